@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+
+/** Environment-driven settings shared by every service; each has a development default. */
+export const env = {
+  str(name: string, fallback: string): string {
+    const v = process.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  },
+  int(name: string, fallback: number): number {
+    const v = process.env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${v}"`);
+    return n;
+  },
+  optional(name: string): string | undefined {
+    const v = process.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  },
+};
+
+export const DEFAULT_PORTS = { gateway: 4000, 'social-care': 4001, health: 4002, council: 4003 } as const;
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+export const SUBGRAPHS = ['social-care', 'health', 'council'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const PORT_ENV: Record<ServiceName, string> = {
+  gateway: 'GATEWAY_PORT',
+  'social-care': 'SOCIAL_CARE_PORT',
+  health: 'HEALTH_PORT',
+  council: 'COUNCIL_PORT',
+};
+
+export const portOf = (service: ServiceName): number => env.int(PORT_ENV[service], DEFAULT_PORTS[service]);
+
+export const dataDir = (): string => resolve(env.str('DATA_DIR', resolve(__dirname, '../../../data')));

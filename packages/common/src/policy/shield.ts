@@ -1,0 +1,112 @@
+import type DataLoader from 'dataloader';
+import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+type ShieldRule = typeof allow | typeof deny | typeof policyRule;
+import type { AccessRecorder } from '../access';
+import { forbidden } from '../errors';
+import type { PersonFacts } from '../facts';
+import { decide, type Viewer } from './evaluate';
+import type { PolicyDocument } from './types';
+
+/** What the shield needs from each request's context. */
+export interface GovernedContext {
+  gov: {
+    viewer: Viewer;
+    policy: PolicyDocument;
+    facts: DataLoader<string, PersonFacts>;
+    access: AccessRecorder;
+    now: Date;
+  };
+}
+
+/**
+ * The person a field belongs to. Every object a subgraph resolves under a person carries that
+ * person's `nhsNumber`; mutations and root lookups name the person in their arguments.
+ */
+export function personOf(parent: unknown, args: Record<string, unknown>): string | null {
+  if (parent && typeof parent === 'object' && 'nhsNumber' in parent) {
+    const n = (parent as { nhsNumber: unknown }).nhsNumber;
+    if (typeof n === 'string') return n;
+  }
+  const a = args.nhsNumber;
+  if (typeof a === 'string') return a;
+  const input = args.input;
+  if (input && typeof input === 'object' && typeof (input as { nhsNumber?: unknown }).nhsNumber === 'string') {
+    return (input as { nhsNumber: string }).nhsNumber;
+  }
+  return null;
+}
+
+/**
+ * One rule for every field: the policy decides per role, relationship, consent and break-glass.
+ * `no_cache` on purpose: graphql-shield's contextual/strict caches ignore parent and arguments or
+ * hash them slowly, and the decision here depends on the parent's person.
+ */
+const policyRule = rule('policy', { cache: 'no_cache' })(async (
+  parent: unknown,
+  args: Record<string, unknown>,
+  ctx: GovernedContext,
+  info: GraphQLResolveInfo,
+) => {
+  const coordinate = `${info.parentType.name}.${info.fieldName}`;
+  const nhs = personOf(parent, args);
+  const { gov } = ctx;
+  let facts: PersonFacts | null = null;
+  if (nhs) {
+    try {
+      facts = await gov.facts.load(nhs);
+    } catch {
+      // Without governance facts there is no basis to share: deny, never guess.
+      gov.access.denied(nhs, coordinate, 'relationship');
+      return forbidden('relationship', coordinate);
+    }
+  }
+  const d = decide(gov.policy, coordinate, gov.viewer, facts, gov.now);
+  if (d.allow) {
+    gov.access.allowed(nhs, coordinate, d.breakGlass, d.notify);
+    return true;
+  }
+  gov.access.denied(nhs, coordinate, d.reason);
+  return forbidden(d.reason, coordinate);
+});
+
+/** Structural fields federation needs; they return no personal data beyond what the caller sent. */
+const FEDERATION_ALLOWED: Record<string, string[]> = {
+  Query: ['_service', '_entities'],
+};
+
+export interface ShieldOptions {
+  /** Entity key fields (e.g. Person.nhsNumber) the gateway must be able to read to join subgraphs. */
+  keyFields: string[];
+}
+
+/** Wraps every field of every object type in the policy rule, default deny throughout. */
+export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQLSchema {
+  const rules: Record<string, Record<string, ShieldRule>> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || type.name === '_Service') continue;
+    const fields: Record<string, ShieldRule> = { '*': deny };
+    for (const name of Object.keys(type.getFields())) {
+      const coordinate = `${type.name}.${name}`;
+      const structural = FEDERATION_ALLOWED[type.name]?.includes(name) || opts.keyFields.includes(coordinate);
+      fields[name] = structural ? allow : policyRule;
+    }
+    rules[type.name] = fields;
+  }
+  rules._Service = { '*': allow };
+  const middleware = shield(rules as IRules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => forbidden('role', 'unknown'),
+  });
+  const governed = applyMiddleware(schema, middleware);
+  // graphql-middleware rebuilds resolvers; keep federation's reference resolvers on the entities.
+  for (const type of Object.values(schema.getTypeMap())) {
+    const ref = (type as { resolveReference?: unknown }).resolveReference;
+    const target = governed.getType(type.name) as { resolveReference?: unknown } | undefined;
+    if (ref && target && !target.resolveReference) target.resolveReference = ref;
+  }
+  return governed;
+}
