@@ -63,3 +63,8 @@ export function mergeAccess(reports: PersonAccess[]): PersonAccess[] {
   }
   return rec.toJSON();
 }
+
+/** A federated Person as resolvers pass it around: the key, and nothing else. */
+export interface PersonRef {
+  nhsNumber: string;
+}

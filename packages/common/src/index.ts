@@ -18,3 +18,8 @@ export * from './store/open';
 export * from './store/types';
 export { NedbStore } from './store/nedb';
 export { MongoStore } from './store/mongo';
+export * from './synthetic/population';
+export * from './synthetic/reference';
+export * from './loaders';
+export * from './policy/person-propagation';
+export * from './server/main';

@@ -54,8 +54,9 @@ export function decide(
   const notify = field.notifyOnUnscheduledView === true;
 
   if (!facts) {
-    // Not tied to a person (root lists, reference data): only the role decides.
-    if (cell.access === 'any' || cell.access === 'related') return { allow: true, breakGlass: false, notify: false };
+    // Not tied to a person (root operations, reference data): only an `any` cell opens it, so a
+    // relationship can never be skipped by reaching data through an object that lost its person.
+    if (cell.access === 'any') return { allow: true, breakGlass: false, notify: false };
     return { allow: false, reason: 'no_person' };
   }
 

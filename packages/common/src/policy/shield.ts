@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
+import { propagatePerson } from './person-propagation';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 type ShieldRule = typeof allow | typeof deny | typeof policyRule;
@@ -101,7 +102,7 @@ export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQ
     allowExternalErrors: true,
     fallbackError: () => forbidden('role', 'unknown'),
   });
-  const governed = applyMiddleware(schema, middleware);
+  const governed = applyMiddleware(propagatePerson(schema), middleware);
   // graphql-middleware rebuilds resolvers; keep federation's reference resolvers on the entities.
   for (const type of Object.values(schema.getTypeMap())) {
     const ref = (type as { resolveReference?: unknown }).resolveReference;

@@ -21,7 +21,9 @@ export async function openStore(cfg: StoreConfig, log?: Logger, attempts = 8): P
   if (!cfg.mongodbUri) return new NedbStore(cfg.inMemory ? null : join(cfg.dataDir, cfg.database));
   for (let i = 1; ; i++) {
     try {
-      return await MongoStore.connect(cfg.mongodbUri, cfg.database);
+      // A database named in the URI path wins, so each service can be pointed at its own database.
+      const named = new URL(cfg.mongodbUri).pathname.replace(/^\//, '');
+      return await MongoStore.connect(cfg.mongodbUri, named || cfg.database);
     } catch (e) {
       if (i >= attempts) throw e;
       const wait = Math.min(500 * 2 ** i, 15_000);

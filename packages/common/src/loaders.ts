@@ -1,0 +1,80 @@
+import DataLoader from 'dataloader';
+import { getNamedType, isObjectType, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { ServiceMetrics } from './metrics';
+
+/** The top-level field names selected under the current field, through fragments and aliases. */
+export function selectedFields(info: GraphQLResolveInfo): string[] {
+  const out = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        if (!sel.name.value.startsWith('__')) out.add(sel.name.value);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else walk(info.fragments[sel.name.value]?.selectionSet);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  // Only real object types have a selection; keep the type check for clarity in callers.
+  if (!isObjectType(getNamedType(info.returnType))) return [];
+  return [...out];
+}
+
+export interface ProjectedKey {
+  key: string;
+  fields: readonly string[];
+}
+
+/**
+ * A DataLoader whose keys carry the fields the query asked for. Keys with the same field set
+ * share one store read (`$in` over the keys, projected to those fields), so a list of N people
+ * costs one read per distinct selection, not one per person.
+ */
+function projected<D, R>(
+  name: string,
+  metrics: ServiceMetrics | null,
+  fetch: (keys: string[], fields: readonly string[]) => Promise<D[]>,
+  keyOf: (doc: D) => string,
+  pick: (found: D[]) => R,
+): DataLoader<ProjectedKey, R, string> {
+  return new DataLoader<ProjectedKey, R, string>(
+    async (keys) => {
+      metrics?.batchSize.observe({ loader: name }, keys.length);
+      const groups = new Map<string, { fields: readonly string[]; keys: Set<string> }>();
+      for (const k of keys) {
+        const sig = [...k.fields].sort().join(',');
+        let g = groups.get(sig);
+        if (!g) groups.set(sig, (g = { fields: k.fields, keys: new Set() }));
+        g.keys.add(k.key);
+      }
+      const results = new Map<string, Map<string, D[]>>();
+      await Promise.all(
+        [...groups].map(async ([sig, g]) => {
+          const docs = await fetch([...g.keys], g.fields);
+          const byKey = new Map<string, D[]>();
+          for (const d of docs) {
+            const k = keyOf(d);
+            const list = byKey.get(k);
+            if (list) list.push(d);
+            else byKey.set(k, [d]);
+          }
+          results.set(sig, byKey);
+        }),
+      );
+      return keys.map((k) => {
+        const found = results.get([...k.fields].sort().join(','))?.get(k.key) ?? [];
+        return pick(found);
+      });
+    },
+    { cacheKeyFn: (k) => `${k.key}|${[...k.fields].sort().join(',')}` },
+  );
+}
+
+type Fetch<D> = (keys: string[], fields: readonly string[]) => Promise<D[]>;
+
+/** One document per key (e.g. a person's record by NHS number). */
+export const projectedOne = <D>(name: string, metrics: ServiceMetrics | null, fetch: Fetch<D>, keyOf: (d: D) => string) =>
+  projected<D, D | null>(name, metrics, fetch, keyOf, (found) => found[0] ?? null);
+
+/** Every document for a key (e.g. a person's encounters). */
+export const projectedMany = <D>(name: string, metrics: ServiceMetrics | null, fetch: Fetch<D>, keyOf: (d: D) => string) =>
+  projected<D, D[]>(name, metrics, fetch, keyOf, (found) => found);

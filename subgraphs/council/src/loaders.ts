@@ -1,0 +1,16 @@
+import { projectedOne, type ServiceMetrics } from '@care/common';
+import type { CouncilStore } from './store/port';
+
+export type CouncilLoaders = ReturnType<typeof councilLoaders>;
+
+/** Per-request loaders: every person in a request is read in one batch per selection. */
+export function councilLoaders(store: CouncilStore, metrics: ServiceMetrics) {
+  return {
+    residentByNhs: projectedOne(
+      'council.residentByNhs',
+      metrics,
+      (keys, fields) => store.residentsByNhs(keys, fields),
+      (d) => d.nhsNumber ?? '',
+    ),
+  };
+}

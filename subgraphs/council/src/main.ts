@@ -1,0 +1,4 @@
+import { runSubgraph } from '@care/common';
+import { createCouncilSubgraph } from './index';
+
+void runSubgraph('council', createCouncilSubgraph);
