@@ -26,12 +26,19 @@ const denyMessages: Record<DenyReason, string> = {
   no_person: 'Not shared: this field is not tied to a person you may see',
 };
 
-export function careError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+export function careError(
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 
 export function forbidden(reason: DenyReason, coordinate: string): GraphQLError {
-  return careError(ErrorCode.FORBIDDEN, `${denyMessages[reason]} (${coordinate})`, { reason, field: coordinate });
+  return careError(ErrorCode.FORBIDDEN, `${denyMessages[reason]} (${coordinate})`, {
+    reason,
+    field: coordinate,
+  });
 }
 
 export const badInput = (message: string, extra: Record<string, unknown> = {}): GraphQLError =>

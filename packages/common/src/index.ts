@@ -23,3 +23,7 @@ export * from './synthetic/reference';
 export * from './loaders';
 export * from './policy/person-propagation';
 export * from './server/main';
+export * from './synthetic/random';
+export * from './synthetic/names';
+export * from './synthetic/generate';
+export * from './synthetic/summary';

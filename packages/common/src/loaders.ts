@@ -72,9 +72,17 @@ function projected<D, R>(
 type Fetch<D> = (keys: string[], fields: readonly string[]) => Promise<D[]>;
 
 /** One document per key (e.g. a person's record by NHS number). */
-export const projectedOne = <D>(name: string, metrics: ServiceMetrics | null, fetch: Fetch<D>, keyOf: (d: D) => string) =>
-  projected<D, D | null>(name, metrics, fetch, keyOf, (found) => found[0] ?? null);
+export const projectedOne = <D>(
+  name: string,
+  metrics: ServiceMetrics | null,
+  fetch: Fetch<D>,
+  keyOf: (d: D) => string,
+) => projected<D, D | null>(name, metrics, fetch, keyOf, (found) => found[0] ?? null);
 
 /** Every document for a key (e.g. a person's encounters). */
-export const projectedMany = <D>(name: string, metrics: ServiceMetrics | null, fetch: Fetch<D>, keyOf: (d: D) => string) =>
-  projected<D, D[]>(name, metrics, fetch, keyOf, (found) => found);
+export const projectedMany = <D>(
+  name: string,
+  metrics: ServiceMetrics | null,
+  fetch: Fetch<D>,
+  keyOf: (d: D) => string,
+) => projected<D, D[]>(name, metrics, fetch, keyOf, (found) => found);

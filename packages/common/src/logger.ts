@@ -10,7 +10,17 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     level,
     base: { service },
     redact: {
-      paths: ['nhsNumber', '*.nhsNumber', 'name', '*.name', 'password', '*.password', 'otp', 'variables', '*.variables'],
+      paths: [
+        'nhsNumber',
+        '*.nhsNumber',
+        'name',
+        '*.name',
+        'password',
+        '*.password',
+        'otp',
+        'variables',
+        '*.variables',
+      ],
       censor: '[redacted]',
     },
   });

@@ -15,7 +15,12 @@ export class ServiceMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'care_requests_total', help: 'GraphQL requests', labelNames: ['operation'], registers });
+    this.requests = new Counter({
+      name: 'care_requests_total',
+      help: 'GraphQL requests',
+      labelNames: ['operation'],
+      registers,
+    });
     this.latency = new Histogram({
       name: 'care_request_seconds',
       help: 'GraphQL request latency',
@@ -23,8 +28,18 @@ export class ServiceMetrics {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.errors = new Counter({ name: 'care_errors_total', help: 'GraphQL errors by code', labelNames: ['code'], registers });
-    this.denied = new Counter({ name: 'care_denied_fields_total', help: 'Fields denied by reason', labelNames: ['reason'], registers });
+    this.errors = new Counter({
+      name: 'care_errors_total',
+      help: 'GraphQL errors by code',
+      labelNames: ['code'],
+      registers,
+    });
+    this.denied = new Counter({
+      name: 'care_denied_fields_total',
+      help: 'Fields denied by reason',
+      labelNames: ['reason'],
+      registers,
+    });
     this.batchSize = new Histogram({
       name: 'care_dataloader_batch_size',
       help: 'Keys per DataLoader batch',

@@ -26,14 +26,17 @@ export function normaliseNhsNumber(value: string): string {
 function parse(value: unknown): string {
   const digits = typeof value === 'string' ? normaliseNhsNumber(value) : value;
   if (!isValidNhsNumber(digits)) {
-    throw badInput('NhsNumber must be 10 digits with a valid modulus 11 check digit', { argument: 'nhsNumber' });
+    throw badInput('NhsNumber must be 10 digits with a valid modulus 11 check digit', {
+      argument: 'nhsNumber',
+    });
   }
   return digits;
 }
 
 export const NhsNumberScalar = new GraphQLScalarType({
   name: 'NhsNumber',
-  description: 'An NHS number: 10 digits, the last a modulus 11 check digit. Spaces and hyphens are accepted on input.',
+  description:
+    'An NHS number: 10 digits, the last a modulus 11 check digit. Spaces and hyphens are accepted on input.',
   serialize: (v) => v,
   parseValue: parse,
   parseLiteral(ast) {

@@ -34,7 +34,11 @@ export class FakeGovernance implements GovernanceSource {
 }
 
 /** A policy granting every listed coordinate to every listed role, with `related` access. */
-export function grantAll(coordinates: string[], roles: Role[], access: 'related' | 'any' = 'any'): PolicyDocument {
+export function grantAll(
+  coordinates: string[],
+  roles: Role[],
+  access: 'related' | 'any' = 'any',
+): PolicyDocument {
   const cells = Object.fromEntries(roles.map((r) => [r, { access }]));
   return { fields: Object.fromEntries(coordinates.map((c) => [c, { cells: { ...cells } }])) };
 }
@@ -95,7 +99,11 @@ export class TestGateway {
   ): Promise<{ status: number; body: GraphQLBody }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (viewer) headers[CONTEXT_HEADER] = await this.signer.sign(this.context(viewer), audience, query);
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
     return { status: res.status, body: (await res.json()) as GraphQLBody };
   }
 }

@@ -62,7 +62,9 @@ describe('council subgraph', () => {
   afterAll(() => svc.stop());
 
   const call = (role: 'housing_officer' | 'gp', org = COUNCIL) =>
-    gw.call(http.url, 'council', { role, org }, ENTITY_QUERY, { r: [{ __typename: 'Person', nhsNumber: NHS }] });
+    gw.call(http.url, 'council', { role, org }, ENTITY_QUERY, {
+      r: [{ __typename: 'Person', nhsNumber: NHS }],
+    });
 
   it('resolves a Person entity through the shield for a related officer', async () => {
     const { body } = await call('housing_officer');
@@ -74,7 +76,9 @@ describe('council subgraph', () => {
 
   it('denies ungranted fields with FORBIDDEN on their path and returns the rest', async () => {
     const { body } = await call('housing_officer');
-    const denied = body.errors?.find((e) => e.path?.join('.') === '_entities.0.council.housingBenefit.incomeStatement');
+    const denied = body.errors?.find(
+      (e) => e.path?.join('.') === '_entities.0.council.housingBenefit.incomeStatement',
+    );
     expect(denied?.extensions?.code).toBe('FORBIDDEN');
     expect(denied?.extensions?.reason).toBe('role');
     const report = body.extensions?.careAccess as { nhsNumber: string; denied: { field: string }[] }[];
@@ -100,7 +104,11 @@ describe('council subgraph', () => {
     expect(bare.status).toBe(401);
     expect(bare.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
-    const token = await gw.signer.sign(gw.context({ role: 'housing_officer', org: COUNCIL }), 'council', ENTITY_QUERY);
+    const token = await gw.signer.sign(
+      gw.context({ role: 'housing_officer', org: COUNCIL }),
+      'council',
+      ENTITY_QUERY,
+    );
     const send = () =>
       fetch(`${http.url}/graphql`, {
         method: 'POST',

@@ -25,3 +25,4 @@ export async function createCouncilSubgraph(store: DocStore, rt: SubgraphRuntime
     rt,
   );
 }
+export { seedCouncil, residentFor } from './seed';

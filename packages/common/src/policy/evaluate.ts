@@ -10,8 +10,7 @@ export interface Viewer {
 }
 
 export type Decision =
-  | { allow: true; breakGlass: boolean; notify: boolean }
-  | { allow: false; reason: DenyReason };
+  { allow: true; breakGlass: boolean; notify: boolean } | { allow: false; reason: DenyReason };
 
 /** Whether the viewer's role has its legitimate relationship with the person (SPEC: IG rules). */
 export function hasRelationship(viewer: Viewer, facts: PersonFacts, now: Date): boolean {
@@ -28,6 +27,7 @@ export function hasRelationship(viewer: Viewer, facts: PersonFacts, now: Date): 
       return facts.councilArea !== null && facts.councilArea === viewer.org;
     case 'ig_admin':
     case 'manager':
+    case 'anonymous':
       return false;
   }
 }

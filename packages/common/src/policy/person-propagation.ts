@@ -18,7 +18,12 @@ function stamp(value: unknown, nhs: string): unknown {
  */
 export function propagatePerson(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || type.name === 'Query' || type.name === 'Mutation') {
+    if (
+      !isObjectType(type) ||
+      type.name.startsWith('__') ||
+      type.name === 'Query' ||
+      type.name === 'Mutation'
+    ) {
       continue;
     }
     for (const field of Object.values(type.getFields())) {

@@ -34,7 +34,11 @@ export function personOf(parent: unknown, args: Record<string, unknown>): string
   const a = args.nhsNumber;
   if (typeof a === 'string') return a;
   const input = args.input;
-  if (input && typeof input === 'object' && typeof (input as { nhsNumber?: unknown }).nhsNumber === 'string') {
+  if (
+    input &&
+    typeof input === 'object' &&
+    typeof (input as { nhsNumber?: unknown }).nhsNumber === 'string'
+  ) {
     return (input as { nhsNumber: string }).nhsNumber;
   }
   return null;

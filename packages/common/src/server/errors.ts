@@ -23,7 +23,10 @@ export function formatError(log: Logger) {
       const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
       return { ...formatted, extensions: ext };
     }
-    log.error({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, 'internal error');
+    log.error(
+      { err: original instanceof Error ? original.message : String(original), path: formatted.path },
+      'internal error',
+    );
     return {
       message: 'Internal error',
       path: formatted.path,

@@ -11,7 +11,11 @@ export interface Listening {
 }
 
 /** Listens on loopback-or-all as configured; port 0 picks a free port (tests). */
-export function listen(app: Express, port: number, host = process.env.HOST ?? '127.0.0.1'): Promise<Listening> {
+export function listen(
+  app: Express,
+  port: number,
+  host = process.env.HOST ?? '127.0.0.1',
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);

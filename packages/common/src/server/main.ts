@@ -17,12 +17,17 @@ export async function runSubgraph(
 ): Promise<void> {
   const log: Logger = createLogger(name);
   const dir = dataDir();
-  const store = await openStore({ mongodbUri: env.optional('MONGODB_URI'), dataDir: dir, database: name }, log);
+  const store = await openStore(
+    { mongodbUri: env.optional('MONGODB_URI'), dataDir: dir, database: name },
+    log,
+  );
   const verifyKey = await loadVerifyKey({
     jwksUrl: env.optional('CONTEXT_JWKS_URL'),
     publicKeyFile: env.str('CONTEXT_PUBLIC_KEY_FILE', join(dir, 'keys', 'context-public.pem')),
   });
-  const governance = new HttpGovernanceSource(env.str('GOVERNANCE_URL', `http://127.0.0.1:${portOf('gateway')}`));
+  const governance = new HttpGovernanceSource(
+    env.str('GOVERNANCE_URL', `http://127.0.0.1:${portOf('gateway')}`),
+  );
   const service = await create(store, { verifyKey, governance, log });
   const listening = await service.listen(portOf(name));
   log.info({ url: `${listening.url}/graphql`, store: store.kind }, `${name} subgraph listening`);

@@ -55,14 +55,22 @@ const unauthenticatedHttp = (e: unknown) =>
     extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
   });
 
-export async function createSubgraph<L>(def: SubgraphDefinition<L>, rt: SubgraphRuntime): Promise<SubgraphService> {
+export async function createSubgraph<L>(
+  def: SubgraphDefinition<L>,
+  rt: SubgraphRuntime,
+): Promise<SubgraphService> {
   const metrics = new ServiceMetrics(def.name);
   const governance = new CachedGovernance(rt.governance);
   const replay = new ReplayGuard();
   const clock = rt.clock ?? (() => new Date());
-  const schema = governSchema(buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }]), {
-    keyFields: def.keyFields,
-  });
+  const schema = governSchema(
+    buildSubgraphSchema([
+      { typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> },
+    ]),
+    {
+      keyFields: def.keyFields,
+    },
+  );
 
   const reportAccess: ApolloServerPlugin<SubgraphContext<L>> = {
     async requestDidStart({ contextValue }) {
@@ -72,7 +80,8 @@ export async function createSubgraph<L>(def: SubgraphDefinition<L>, rt: Subgraph
           const op = operationName ?? 'anonymous';
           metrics.requests.inc({ operation: op });
           metrics.latency.observe({ operation: op }, Number(process.hrtime.bigint() - started) / 1e9);
-          for (const e of errors ?? []) metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+          for (const e of errors ?? [])
+            metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
           const access = contextValue.gov?.access;
           if (response.body.kind === 'single' && access && !access.empty) {
             const report = access.toJSON();

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { DenyReason, Role } from '@care/common';
+
+export type AuditKind = 'read' | 'write' | 'login' | 'policy' | 'break_glass' | 'presence' | 'consent';
+export type AuditOutcome = 'allowed' | 'partial' | 'denied' | 'error' | 'locked';
+
+/** Which fields of one person a request returned and withheld: names only, never values. */
+export interface AuditPersonAccess {
+  nhsNumber: string;
+  allowed: string[];
+  denied: { field: string; reason: DenyReason }[];
+}
+
+/** What is recorded of one access before its data goes back. */
+export interface AuditEntry {
+  at: string;
+  requestId: string;
+  user: string;
+  role: Role | 'anonymous';
+  org: string;
+  purpose: string;
+  breakGlass: boolean;
+  kind: AuditKind;
+  operationName: string | null;
+  operationHash: string;
+  outcome: AuditOutcome;
+  persons: string[];
+  access: AuditPersonAccess[];
+  /** A short, value-free description, e.g. "login failed: wrong code". */
+  note: string | null;
+}
+
+export interface AuditDoc extends AuditEntry {
+  _id: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Key order fixed recursively, so the hash of a record does not depend on how it was built. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function chainHash(entry: AuditEntry, seq: number, prevHash: string): string {
+  return createHash('sha256')
+    .update(prevHash)
+    .update(canonical({ ...entry, seq }))
+    .digest('hex');
+}
+
+/** The entry fields of a stored record, as they were hashed. */
+export function entryOf(doc: AuditDoc): AuditEntry {
+  const { _id: _i, seq: _s, prevHash: _p, hash: _h, ...entry } = doc;
+  return entry;
+}

@@ -1,0 +1,95 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ACCESS_EXTENSION,
+  careError,
+  CONTEXT_HEADER,
+  ErrorCode,
+  type ContextSigner,
+  type PersonAccess,
+  type ServiceMetrics,
+} from '@care/common';
+import { Agent } from 'node:http';
+import fetch, { type RequestInit } from 'node-fetch';
+import type { GatewayContext } from './context';
+
+/** Bounded keep-alive sockets per subgraph: connections are reused, never opened per request. */
+export function keepAliveFetcher(timeoutMs: number, maxSockets = 64) {
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    keepAliveMsecs: 10_000,
+  });
+  const fetcher = (url: string, init?: RequestInit) =>
+    fetch(url, { ...init, agent, signal: AbortSignal.timeout(timeoutMs) as RequestInit['signal'] });
+  return { fetcher, agent };
+}
+
+/**
+ * Sends each subgraph fetch with a context token signed for that subgraph and that exact query,
+ * collects the subgraph's access report for the audit, and turns a failed or slow subgraph into
+ * a SOURCE_UNAVAILABLE error naming it, so the other sources still answer.
+ */
+export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly name: string,
+    urlOf: () => string,
+    private readonly signer: ContextSigner,
+    private readonly metrics: ServiceMetrics,
+    fetcher: ReturnType<typeof keepAliveFetcher>['fetcher'],
+  ) {
+    super({ fetcher: fetcher as never });
+    Object.defineProperty(this, 'url', { get: urlOf });
+  }
+
+  override async willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (!('care' in context) || !context.care || !request.http) return;
+    request.http.headers.set(
+      CONTEXT_HEADER,
+      await this.signer.sign(context.care, this.name, request.query ?? ''),
+    );
+    request.http.headers.set('x-request-id', context.care.requestId);
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const started = process.hrtime.bigint();
+    try {
+      return await super.process(options);
+    } finally {
+      this.metrics.subgraphFetch.observe(
+        { subgraph: this.name },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    }
+  }
+
+  override didReceiveResponse({
+    response,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const report = response.extensions?.[ACCESS_EXTENSION] as PersonAccess[] | undefined;
+    if (report && 'access' in context && Array.isArray(context.access)) {
+      context.access.push(...report);
+      delete response.extensions?.[ACCESS_EXTENSION];
+    }
+    return response;
+  }
+
+  override didEncounterError(error: Error, _req: unknown, res?: { status?: number }): void {
+    if (res?.status === 401) {
+      throw careError(ErrorCode.UNAUTHENTICATED, `${this.name} refused the gateway's signed context`);
+    }
+    const timedOut =
+      error.name === 'AbortError' || error.name === 'TimeoutError' || /aborted|timeout/i.test(error.message);
+    throw careError(
+      ErrorCode.SOURCE_UNAVAILABLE,
+      `The ${this.name} source is unavailable${timedOut ? ' (timed out)' : ''}; other sources answered`,
+      { source: this.name, ...(res?.status ? { status: res.status } : {}) },
+    );
+  }
+}

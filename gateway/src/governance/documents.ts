@@ -1,0 +1,144 @@
+import type { ConsentState, PolicyDocument, Role } from '@care/common';
+
+/** The governance store's documents: identity, policy, person index, consent, windows, alerts. */
+
+export interface UserDoc {
+  _id: string;
+  username: string;
+  name: string;
+  role: Role;
+  org: string;
+  orgName: string;
+  team: string | null;
+  phone: string | null;
+  /** `scrypt$N$r$p$salt$hash`, never the password. */
+  passwordHash: string;
+  totpSecret: string;
+  totpPeriod: number;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  /** The last TOTP time step accepted, so a code cannot be used twice. */
+  lastTotpStep: number | null;
+}
+
+export interface HeadDoc {
+  _id: 'head';
+  policyVersion: number;
+  factsEpoch: number;
+}
+
+export interface PolicyVersionDoc {
+  _id: string;
+  version: number;
+  document: PolicyDocument;
+  createdAt: string;
+  createdBy: string;
+  comment: string;
+  basedOn: number | null;
+  rollbackOf: number | null;
+}
+
+export interface DraftDoc {
+  _id: string;
+  document: PolicyDocument;
+  createdBy: string;
+  expiresAt: string;
+}
+
+export type Source = 'SOCIAL_CARE' | 'HEALTH' | 'COUNCIL';
+
+/** The person index: NHS number to local ids and the facts relationships are decided on. */
+export interface PersonIndexDoc {
+  _id: string;
+  nhsNumber: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  postcode: string | null;
+  gpPractice: string | null;
+  borough: string | null;
+  councilArea: string | null;
+  socialCareClientId: string | null;
+  councilId: string | null;
+  /** Who social care has allocated: told when unscheduled care views a child protection flag. */
+  allocatedWorker: string | null;
+  knownTo: Source[];
+  /** Folded name keys for forgiving search. */
+  nameKeys: string[];
+}
+
+export interface ConsentEvent {
+  state: ConsentState;
+  at: string;
+  by: string;
+  byOrg: string;
+  note: string | null;
+}
+
+export interface ConsentDoc {
+  _id: string;
+  nhsNumber: string;
+  flow: string;
+  state: ConsentState;
+  method: 'GP_COLLECTED' | 'PAPER_FORM' | 'VERBAL' | 'ELECTRONIC';
+  recordedBy: string;
+  recordedByOrg: string;
+  recordedAt: string;
+  confirmBy: string | null;
+  expiresAt: string | null;
+  history: ConsentEvent[];
+}
+
+export interface WindowDoc {
+  _id: string;
+  kind: 'presence' | 'break_glass';
+  nhsNumber: string;
+  /** User id for break-glass, organisation for a declared presence. */
+  holder: string;
+  openedBy: string;
+  openedByRole: Role;
+  openedByOrg: string;
+  openedAt: string;
+  until: string;
+  reason: string;
+  detail: string | null;
+  location: string | null;
+}
+
+export interface AlertReview {
+  action: 'CLOSE' | 'FLAG' | 'ESCALATE';
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface BreakGlassAlertDoc {
+  _id: string;
+  windowId: string;
+  nhsNumber: string;
+  user: string;
+  userName: string;
+  role: Role;
+  org: string;
+  reason: string;
+  detail: string | null;
+  at: string;
+  until: string;
+  status: 'OPEN' | 'CLOSED' | 'FLAGGED' | 'ESCALATED';
+  reviews: AlertReview[];
+}
+
+export interface CpNotificationDoc {
+  _id: string;
+  nhsNumber: string;
+  /** The allocated social worker, or null when the borough's duty team is told. */
+  toWorker: string | null;
+  toBorough: string | null;
+  viewedBy: string;
+  viewedByName: string;
+  viewerRole: Role;
+  viewerOrg: string;
+  location: string | null;
+  at: string;
+  fields: string[];
+}

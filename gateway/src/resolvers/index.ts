@@ -1,0 +1,160 @@
+import { badInput, NhsNumberScalar, notFound, unauthenticated, type CareContext } from '@care/common';
+import type { ConsentFlow, Resolvers } from '../generated/resolvers-types';
+import { ConsentService } from '../governance/consent-service';
+import { diffPolicies, type CellChange } from '../governance/policy-service';
+import { searchAudit } from './audit-query';
+import type { GovernanceContext } from './context';
+import { policyMatrix } from './policy-matrix';
+import type { GovernanceServices } from './services';
+
+const staffOnly = (ctx: GovernanceContext): CareContext => {
+  if (ctx.care.role === 'anonymous') throw unauthenticated();
+  return ctx.care;
+};
+
+const MAX_QUERY = 20_000;
+
+export function governanceResolvers(s: GovernanceServices): Resolvers {
+  return {
+    NhsNumber: NhsNumberScalar,
+    Query: {
+      me: (_r, _a, ctx) =>
+        ctx.care.role === 'anonymous' ? null : s.store.users.findOne({ _id: ctx.care.sub }),
+      person: async (_r, { nhsNumber }, ctx) => {
+        const found = await ctx.loaders.person.load(nhsNumber);
+        if (!found) throw notFound('No system here knows a person with that NHS number');
+        return { nhsNumber };
+      },
+      policyMatrix: async (_r, { version }) => {
+        const v = version == null ? await s.policy.current() : await s.policy.get(version);
+        return policyMatrix(s.apiSchema, v.version, v.document);
+      },
+      policyVersions: () => s.policy.versions(),
+      policyDiff: async (_r, { from, to }) => {
+        const [a, b] = await Promise.all([s.policy.get(from), s.policy.get(to)]);
+        return diffPolicies(a.document, b.document);
+      },
+      auditSearch: (_r, args) => searchAudit(s.store, args),
+      verifyAudit: async () => {
+        const r = await s.audit.verify();
+        return {
+          ok: r.ok,
+          checked: r.checked,
+          firstBrokenSeq: r.firstBroken?.seq ?? null,
+          reason: r.firstBroken?.reason ?? null,
+        };
+      },
+      breakGlassAlerts: (_r, { status }) => s.windows.alerts(status),
+      cpNotifications: (_r, { limit }, ctx) => {
+        const n = limit ?? 50;
+        if (n < 1 || n > 200) throw badInput('limit must be 1 to 200');
+        return s.store.notifications.find(
+          { $or: [{ toWorker: ctx.care.sub }, { toWorker: null, toBorough: ctx.care.org }] },
+          { sort: { at: -1 }, limit: n },
+        );
+      },
+    },
+    Person: {
+      __resolveReference: (ref) => ({ nhsNumber: ref.nhsNumber }),
+      knownTo: async (p, _a, ctx) => (await ctx.loaders.person.load(p.nhsNumber))?.knownTo ?? [],
+      demographics: async (p, _a, ctx) => {
+        const d = await ctx.loaders.person.load(p.nhsNumber);
+        return (
+          d && {
+            givenName: d.givenName,
+            familyName: d.familyName,
+            dateOfBirth: d.dateOfBirth,
+            postcode: d.postcode,
+          }
+        );
+      },
+      consents: async (p, _a, ctx) =>
+        (await ctx.loaders.consents.load(p.nhsNumber)).map((c) => ConsentService.view(c, ctx.gov.now)),
+      breakGlassUses: (p, _a, ctx) => ctx.loaders.breakGlassUses.load(p.nhsNumber),
+      accessHistory: (p, { first, after }) => searchAudit(s.store, { nhsNumber: p.nhsNumber, first, after }),
+    },
+    User: {
+      role: (u) => u.role,
+    },
+    Consent: {
+      id: (c) => c._id,
+      flow: (c) => c.flow as ConsentFlow,
+    },
+    BreakGlassUse: {
+      id: (a) => a._id,
+      reason: (a) => a.reason as never,
+    },
+    CpNotification: { id: (n) => n._id },
+    PolicyVersion: {
+      changes: async (v) => {
+        if (v.basedOn == null) return [];
+        const base = await s.policy.get(v.basedOn);
+        return diffPolicies(base.document, v.document);
+      },
+    },
+    AuditRecord: {
+      access: (r) =>
+        r.access.map((a) => ({
+          nhsNumber: a.nhsNumber,
+          allowed: a.allowed,
+          denied: a.denied.map((d) => `${d.field}: ${d.reason}`),
+        })),
+    },
+    Mutation: {
+      login: async (_r, { username, password, otp }, ctx) => {
+        if (username.length > 100 || password.length > 200 || otp.length > 12)
+          throw badInput('Sign-in details too long');
+        return s.login.login(username, password, otp, ctx.gov.now, ctx.care.requestId);
+      },
+      publishPolicy: (_r, { baseVersion, changes, comment }, ctx) =>
+        s.policy.publish(baseVersion, changes as CellChange[], comment, staffOnly(ctx).sub, ctx.gov.now),
+      rollbackPolicy: (_r, { toVersion, baseVersion, comment }, ctx) =>
+        s.policy.rollback(toVersion, baseVersion, comment, staffOnly(ctx).sub, ctx.gov.now),
+      previewAs: async (_r, { role, org, query, variables, changes }, ctx) => {
+        const admin = staffOnly(ctx);
+        if (query.length > MAX_QUERY) throw badInput('Query too long');
+        if (role === 'anonymous') throw badInput('Preview a staff role');
+        let vars: Record<string, unknown> = {};
+        if (variables) {
+          try {
+            const parsed: unknown = JSON.parse(variables);
+            if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+              throw new Error('not an object');
+            vars = parsed as Record<string, unknown>;
+          } catch {
+            throw badInput('variables must be a JSON object');
+          }
+        }
+        const draft = await s.policy.createDraft((changes ?? []) as CellChange[], admin.sub, ctx.gov.now);
+        return s.preview(
+          {
+            ...admin,
+            sub: `preview:${admin.sub}`,
+            name: `Preview by ${admin.name}`,
+            role,
+            org,
+            purpose: 'preview',
+            draftPolicy: draft,
+            breakGlass: [],
+          },
+          query,
+          vars,
+        );
+      },
+      declarePresence: (_r, { nhsNumber, location }, ctx) =>
+        s.windows.declarePresence(staffOnly(ctx), nhsNumber, location, ctx.gov.now),
+      recordConsent: (_r, { nhsNumber, flow, method, agreed, note }, ctx) =>
+        s.consents.record(
+          staffOnly(ctx),
+          { nhsNumber, flow, method, agreed: agreed ?? true, note },
+          ctx.gov.now,
+        ),
+      confirmConsent: (_r, { id, note }, ctx) => s.consents.confirm(staffOnly(ctx), id, note, ctx.gov.now),
+      withdrawConsent: (_r, { id, note }, ctx) => s.consents.withdraw(staffOnly(ctx), id, note, ctx.gov.now),
+      openBreakGlass: (_r, { nhsNumber, reason, detail }, ctx) =>
+        s.windows.openBreakGlass(staffOnly(ctx), nhsNumber, reason, detail, ctx.gov.now),
+      reviewBreakGlass: (_r, { id, action, note }, ctx) =>
+        s.windows.review(staffOnly(ctx), id, action, note, ctx.gov.now),
+    },
+  };
+}

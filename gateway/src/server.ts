@@ -1,0 +1,248 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  careError,
+  ContextSigner,
+  createLogger,
+  ErrorCode,
+  express,
+  formatError,
+  jsonBody,
+  listen,
+  loadOrCreateSigningKeys,
+  openStore,
+  ServiceMetrics,
+  type CareContext,
+  type Listening,
+  type Logger,
+  type SubgraphName,
+} from '@care/common';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK } from 'jose';
+import { AuditLog } from './audit/log';
+import { auditPlugin } from './audit/plugin';
+import { LoginService } from './auth/login';
+import { OidcVerifier } from './auth/oidc';
+import { SessionTokens, type SessionUser } from './auth/session';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { CareDataSource, keepAliveFetcher } from './datasource';
+import { createGovernanceSubgraph } from './governance-subgraph';
+import { apiSchemaOf, coordinatesOf } from './governance/api-schema';
+import { ConsentService } from './governance/consent-service';
+import { HeadCache } from './governance/head-cache';
+import { notifyUnscheduledViews } from './governance/notifications';
+import { PolicyService } from './governance/policy-service';
+import { GovernanceStore } from './governance/store';
+import { WindowsService } from './governance/windows-service';
+import { internalApi } from './internal-api';
+import type { GovernanceServices, PreviewOutcome } from './resolvers/services';
+import { readSupergraph } from './supergraph';
+import { landingPage } from './web';
+
+const PURPOSES = new Set(['direct_care', 'safeguarding', 'administration', 'audit']);
+
+export interface GatewayService {
+  services: GovernanceServices;
+  metrics: ServiceMetrics;
+  log: Logger;
+  listen(port?: number): Promise<Listening>;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(cfg: GatewayConfig): Promise<GatewayService> {
+  const log = createLogger('gateway');
+  const metrics = new ServiceMetrics('gateway');
+  const docStore = await openStore(
+    { mongodbUri: cfg.mongodbUri, dataDir: cfg.dataDir, database: 'governance', inMemory: cfg.inMemory },
+    log,
+  );
+  const store = new GovernanceStore(docStore);
+  await store.ensureIndexes();
+  const contextKeys = await loadOrCreateSigningKeys(cfg.keysDir);
+  const sessionKeys = await loadOrCreateSigningKeys(join(cfg.keysDir, 'session'));
+  const signer = new ContextSigner(contextKeys.privateKey);
+  const sessions = new SessionTokens(sessionKeys.privateKey, sessionKeys.publicKey, cfg.sessionTtlSeconds);
+  const oidc = OidcVerifier.fromEnv(process.env);
+
+  const supergraphSdl = readSupergraph();
+  const apiSchema = apiSchemaOf(supergraphSdl);
+  const head = new HeadCache(store);
+  const audit = new AuditLog(store.audit);
+  const policy = new PolicyService(store, coordinatesOf(apiSchema), head);
+  const windows = new WindowsService(store, head, {
+    breakGlassMinutes: cfg.breakGlassMinutes,
+    presenceHours: cfg.presenceHours,
+  });
+  let server: ApolloServer<GatewayContext> | null = null;
+
+  const services: GovernanceServices = {
+    store,
+    policy,
+    consents: new ConsentService(store, head, { confirmDays: cfg.consentConfirmDays }),
+    windows,
+    login: new LoginService(store, sessions, audit, {
+      maxFailures: cfg.maxLoginFailures,
+      lockMinutes: cfg.lockMinutes,
+    }),
+    audit,
+    apiSchema,
+    async preview(as, query, variables): Promise<PreviewOutcome> {
+      if (!server) throw new Error('gateway not started');
+      const res = await server.executeOperation(
+        { query, variables },
+        { contextValue: { care: as, access: [] } },
+      );
+      if (res.body.kind !== 'single')
+        return { data: null, denied: [], errors: ['incremental delivery is not supported'] };
+      const { data, errors = [] } = res.body.singleResult;
+      return {
+        data: data ? JSON.stringify(data) : null,
+        denied: errors
+          .filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
+          .map((e) => ({
+            path: (e.path ?? []).join('.'),
+            reason: String(e.extensions?.reason ?? ''),
+            message: e.message,
+          })),
+        errors: errors.filter((e) => e.extensions?.code !== ErrorCode.FORBIDDEN).map((e) => e.message),
+      };
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  let listening: Listening | null = null;
+  const selfUrl = () => listening?.url ?? `http://127.0.0.1:${cfg.port}`;
+
+  const governanceSubgraph = await createGovernanceSubgraph(services, docStore, {
+    verifyKey: contextKeys.publicKey,
+    log: log.child({ subgraph: 'governance' }),
+    clock: cfg.clock,
+  });
+  app.use('/subgraphs/governance', governanceSubgraph.app);
+  app.use('/internal', internalApi({ store, policy, verifyKey: contextKeys.publicKey, clock: cfg.clock }));
+
+  const { fetcher, agent } = keepAliveFetcher(cfg.subgraphTimeoutMs);
+  const urlOf = (name: string): string =>
+    name === 'governance'
+      ? `${selfUrl()}/subgraphs/governance/graphql`
+      : cfg.subgraphUrls[name as SubgraphName];
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => new CareDataSource(name, () => urlOf(name), signer, metrics, fetcher),
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (m) => log.warn(String(m)),
+      error: (m) => log.error(String(m)),
+    },
+  });
+
+  server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: cfg.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(log),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      auditPlugin(audit, log, {
+        onUnscheduledView: (ctx, views) =>
+          notifyUnscheduledViews(store, windows, ctx.care, views, cfg.clock()),
+      }),
+    ],
+  });
+  await server.start();
+
+  async function identify(authorization: string | undefined, now: Date): Promise<SessionUser | null> {
+    if (!authorization) return null;
+    const token = authorization.replace(/^Bearer\s+/i, '');
+    const session = await sessions.check(token, now);
+    if (session.ok) return session.user;
+    const external = oidc ? await oidc.verify(token) : null;
+    if (external) return external;
+    throw careError(
+      ErrorCode.UNAUTHENTICATED,
+      session.reason === 'expired' ? 'Your session has expired: sign in again' : 'Invalid access token',
+      { reason: session.reason === 'expired' ? 'session_expired' : 'invalid_token', http: { status: 401 } },
+    );
+  }
+
+  app.get('/health', async (_req, res) => {
+    const checks = await Promise.all(
+      (Object.keys(cfg.subgraphUrls) as SubgraphName[]).map(async (name) => {
+        try {
+          const r = await fetch(cfg.subgraphUrls[name].replace(/\/graphql$/, '/health'), {
+            signal: AbortSignal.timeout(1000),
+          });
+          return [name, r.ok ? 'ok' : 'unavailable'] as const;
+        } catch {
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    );
+    let storeOk = true;
+    await docStore.ping().catch(() => (storeOk = false));
+    const subgraphs = Object.fromEntries(checks);
+    const ok = storeOk && checks.every(([, s]) => s === 'ok');
+    res
+      .status(storeOk ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'degraded', store: storeOk ? docStore.kind : 'unavailable', subgraphs });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/.well-known/jwks.json', async (_req, res) => {
+    const jwk = await exportJWK(contextKeys.publicKey);
+    res.json({ keys: [{ ...jwk, alg: 'EdDSA', use: 'sig', kid: 'context' }] });
+  });
+  app.use(
+    '/graphql',
+    jsonBody(),
+    expressMiddleware(server, {
+      context: async ({ req }): Promise<GatewayContext> => {
+        const now = cfg.clock();
+        const user = await identify(req.header('authorization'), now);
+        const h = await head.get();
+        const purpose = req.header('x-purpose-of-use') ?? 'direct_care';
+        const care: CareContext = {
+          sub: user?.sub ?? 'anonymous',
+          name: user?.name ?? 'Not signed in',
+          role: user?.role ?? 'anonymous',
+          org: user?.org ?? '',
+          team: user?.team ?? null,
+          purpose: (PURPOSES.has(purpose) ? purpose : 'direct_care') as CareContext['purpose'],
+          policyVersion: h.policyVersion,
+          draftPolicy: null,
+          factsEpoch: h.factsEpoch,
+          breakGlass: user ? await windows.openFor(user.sub, now) : [],
+          requestId: randomUUID(),
+        };
+        return { care, access: [] };
+      },
+    }),
+  );
+  if (existsSync(join(cfg.webDir, 'index.html')))
+    app.use(express.static(cfg.webDir, { index: 'index.html' }));
+  else app.get('/', (_req, res) => res.type('html').send(landingPage()));
+
+  return {
+    services,
+    metrics,
+    log,
+    async listen(port = cfg.port) {
+      listening = await listen(app, port);
+      return listening;
+    },
+    async stop() {
+      await listening?.close();
+      await server?.stop();
+      agent.destroy();
+      await governanceSubgraph.stop();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { createSubgraph, type DocStore, type SubgraphRuntime, type SubgraphService } from '@care/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { healthLoaders } from './loaders';
+import { healthResolvers } from './resolvers';
+import { HealthDocStore } from './store/doc-store';
+
+export const HEALTH_SCHEMA = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+export { HealthDocStore } from './store/doc-store';
+export type * from './store/port';
+export { ENTERED_IN_ERROR } from './store/port';
+export { seedHealth } from './seed';
+
+export async function createHealthSubgraph(store: DocStore, rt: SubgraphRuntime): Promise<SubgraphService> {
+  const health = new HealthDocStore(store);
+  await health.ensureIndexes();
+  return createSubgraph(
+    {
+      name: 'health',
+      typeDefs: parse(HEALTH_SCHEMA),
+      resolvers: healthResolvers(health) as never,
+      keyFields: ['Person.nhsNumber'],
+      store,
+      loaders: (metrics, now) => healthLoaders(health, metrics, now),
+    },
+    rt,
+  );
+}

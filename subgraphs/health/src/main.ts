@@ -1,0 +1,4 @@
+import { runSubgraph } from '@care/common';
+import { createHealthSubgraph } from './index';
+
+void runSubgraph('health', createHealthSubgraph);

@@ -1,0 +1,31 @@
+import { createSubgraph, type DocStore, type SubgraphRuntime, type SubgraphService } from '@care/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { socialCareLoaders } from './loaders';
+import { socialCareResolvers } from './resolvers';
+import { SocialCareDocStore } from './store/doc-store';
+
+export const SOCIAL_CARE_SCHEMA = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
+export { SocialCareDocStore } from './store/doc-store';
+export { seedSocialCare } from './seed';
+export type { ClientDoc, ReferralDoc, SocialCareStore } from './store/port';
+
+export async function createSocialCareSubgraph(
+  store: DocStore,
+  rt: SubgraphRuntime,
+): Promise<SubgraphService> {
+  const socialCare = new SocialCareDocStore(store);
+  await socialCare.ensureIndexes();
+  return createSubgraph(
+    {
+      name: 'social-care',
+      typeDefs: parse(SOCIAL_CARE_SCHEMA),
+      resolvers: socialCareResolvers(socialCare) as never,
+      keyFields: ['Person.nhsNumber'],
+      store,
+      loaders: (metrics) => socialCareLoaders(socialCare, metrics),
+    },
+    rt,
+  );
+}

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@care/common';
+import { createSocialCareSubgraph } from './index';
+
+void runSubgraph('social-care', createSocialCareSubgraph);
