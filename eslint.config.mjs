@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'data/**', '**/dist/**', '**/generated/**', 'web/**', 'coverage/**', '*.js', '*.mjs'],
+    ignores: [
+      '**/node_modules/**',
+      'data/**',
+      '**/dist/**',
+      '**/generated/**',
+      'web/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

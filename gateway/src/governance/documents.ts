@@ -1,4 +1,4 @@
-import type { ConsentState, PolicyDocument, Role } from '@care/common';
+import type { ConsentState, FieldPolicy, PolicyDocument, Role } from '@care/common';
 
 /** The governance store's documents: identity, policy, person index, consent, windows, alerts. */
 
@@ -27,10 +27,22 @@ export interface HeadDoc {
   factsEpoch: number;
 }
 
-export interface PolicyVersionDoc {
+/** Stores take no dots in field names, so a policy is stored as a list of rules, not a map by coordinate. */
+export interface StoredRule extends FieldPolicy {
+  coordinate: string;
+}
+
+export const toRules = (doc: PolicyDocument): StoredRule[] =>
+  Object.entries(doc.fields).map(([coordinate, policy]) => ({ coordinate, ...policy }));
+
+export const fromRules = (rules: StoredRule[]): PolicyDocument => ({
+  fields: Object.fromEntries(rules.map(({ coordinate, ...policy }) => [coordinate, policy])),
+});
+
+export interface PolicyVersionRecord {
   _id: string;
   version: number;
-  document: PolicyDocument;
+  rules: StoredRule[];
   createdAt: string;
   createdBy: string;
   comment: string;
@@ -38,9 +50,12 @@ export interface PolicyVersionDoc {
   rollbackOf: number | null;
 }
 
+/** A policy version as the service hands it out: the document rebuilt from its rules. */
+export type PolicyVersionDoc = Omit<PolicyVersionRecord, 'rules'> & { document: PolicyDocument };
+
 export interface DraftDoc {
   _id: string;
-  document: PolicyDocument;
+  rules: StoredRule[];
   createdBy: string;
   expiresAt: string;
 }

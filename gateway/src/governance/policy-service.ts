@@ -12,7 +12,7 @@ import {
 } from '@care/common';
 import { randomUUID } from 'node:crypto';
 import { ADMIN_LIFELINE } from './default-policy';
-import type { PolicyVersionDoc } from './documents';
+import { fromRules, toRules, type PolicyVersionDoc, type PolicyVersionRecord } from './documents';
 import type { HeadCache } from './head-cache';
 import type { GovernanceStore } from './store';
 
@@ -39,6 +39,11 @@ export interface PolicyDiffEntry {
 }
 
 const DENY: Cell = { access: 'deny' };
+
+const view = ({ rules, ...rest }: PolicyVersionRecord): PolicyVersionDoc => ({
+  ...rest,
+  document: fromRules(rules),
+});
 const DRAFT_TTL_MS = 15 * 60_000;
 
 /** Cell-by-cell differences between two policy documents, in a stable order. */
@@ -83,20 +88,20 @@ export class PolicyService {
   async get(version: number): Promise<PolicyVersionDoc> {
     const doc = await this.store.policies.findOne({ version });
     if (!doc) throw notFound(`No policy version ${version}`);
-    return doc;
+    return view(doc);
   }
 
   async document(version: number, draft: string | null, now: Date): Promise<PolicyDocument> {
     if (draft) {
       const d = await this.store.drafts.findOne({ _id: draft });
       if (!d || new Date(d.expiresAt) < now) throw notFound('Draft policy expired');
-      return d.document;
+      return fromRules(d.rules);
     }
     return (await this.get(version)).document;
   }
 
-  versions(): Promise<PolicyVersionDoc[]> {
-    return this.store.policies.find({}, { sort: { version: -1 }, limit: 500 });
+  async versions(): Promise<PolicyVersionDoc[]> {
+    return (await this.store.policies.find({}, { sort: { version: -1 }, limit: 500 })).map(view);
   }
 
   /** Validates changes and returns the document they make from `base`. Unknown names are refused. */
@@ -158,7 +163,7 @@ export class PolicyService {
     const id = randomUUID();
     await this.store.drafts.insertOne({
       _id: id,
-      document,
+      rules: toRules(document),
       createdBy: by,
       expiresAt: new Date(now.getTime() + DRAFT_TTL_MS).toISOString(),
     });
@@ -170,7 +175,7 @@ export class PolicyService {
     await this.store.policies.insertOne({
       _id: 'v1',
       version: 1,
-      document,
+      rules: toRules(document),
       createdAt: now.toISOString(),
       createdBy: 'seed',
       comment: 'Seeded policy',
@@ -201,10 +206,10 @@ export class PolicyService {
     rollbackOf: number | null,
   ): Promise<PolicyVersionDoc> {
     const version = basedOn + 1;
-    const doc: PolicyVersionDoc = {
+    const doc: PolicyVersionRecord = {
       _id: `v${version}`,
       version,
-      document,
+      rules: toRules(document),
       createdAt: now.toISOString(),
       createdBy: by,
       comment: comment.trim(),
@@ -220,6 +225,6 @@ export class PolicyService {
     }
     await this.store.head.updateOne({ _id: 'head' }, { $set: { policyVersion: version } });
     this.head.invalidate();
-    return doc;
+    return view(doc);
   }
 }

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { hashPassword } from '../auth/password';
 import { defaultPolicy } from './default-policy';
 import { DEMO_USERS } from './demo-users';
-import type { ConsentDoc, PersonIndexDoc, Source } from './documents';
+import { toRules, type ConsentDoc, type PersonIndexDoc, type Source } from './documents';
 import { nameKeys } from './search-keys';
 import type { GovernanceStore } from './store';
 
@@ -130,7 +130,7 @@ export async function seedGovernance(
   await store.policies.insertOne({
     _id: 'v1',
     version: 1,
-    document: defaultPolicy(apiSchema),
+    rules: toRules(defaultPolicy(apiSchema)),
     createdAt: opts.now.toISOString(),
     createdBy: 'seed',
     comment: 'Seeded policy (SPEC information governance rules)',

@@ -6,7 +6,7 @@ import type {
   DraftDoc,
   HeadDoc,
   PersonIndexDoc,
-  PolicyVersionDoc,
+  PolicyVersionRecord,
   UserDoc,
   WindowDoc,
 } from './documents';
@@ -16,7 +16,7 @@ import type { AuditDoc } from '../audit/record';
 export class GovernanceStore {
   readonly users: Collection<UserDoc>;
   readonly head: Collection<HeadDoc>;
-  readonly policies: Collection<PolicyVersionDoc>;
+  readonly policies: Collection<PolicyVersionRecord>;
   readonly drafts: Collection<DraftDoc>;
   readonly persons: Collection<PersonIndexDoc>;
   readonly consents: Collection<ConsentDoc>;

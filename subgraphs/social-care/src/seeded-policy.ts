@@ -111,7 +111,13 @@ const GP_SUMMARY = [
 ];
 
 /** CP-IS: the flag, the plan, the borough and whom to call; for anyone unscheduled care sees. */
-const CP_IS = ['Person.socialCare', 'SocialCareRecord.childProtection', ...CHILD_PROTECTION, ...WORKER, ...BOROUGH];
+const CP_IS = [
+  'Person.socialCare',
+  'SocialCareRecord.childProtection',
+  ...CHILD_PROTECTION,
+  ...WORKER,
+  ...BOROUGH,
+];
 const NOTIFY = new Set(['SocialCareRecord.childProtection', ...CHILD_PROTECTION]);
 
 const CASELOAD = fieldsOf('CaseloadEntry', [

@@ -30,7 +30,7 @@ const CARE_PACKAGE_KINDS: readonly ServiceKind[] = ['HOME_CARE', 'RESIDENTIAL', 
 const CURRENT_PACKAGE_FIELDS = ['kind', 'status', 'startDate', 'endDate'];
 
 function isActiveOn(s: ServiceDoc, today: string): boolean {
-  return s.status === 'active' && s.startDate <= today && (s.endDate === null || s.endDate >= today);
+  return s.status === 'active' && s.startDate <= today && (!s.endDate || s.endDate >= today);
 }
 
 /** The active care package (newest first), else any other active service. */

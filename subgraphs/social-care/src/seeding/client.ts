@@ -126,8 +126,11 @@ function service(
   return doc;
 }
 
-/** Adults' assessments and services, consistent with the person's situations. */
-function adultCare(d: Draft, carers: number): void {
+/**
+ * Care and support (Care Act) assessments and services, consistent with the person's situations:
+ * adults, and the older disabled children whose transition to adult services has begun.
+ */
+function careAndSupport(d: Draft, carers: number): void {
   const { rng, today, has } = d;
   const needsCare = has('frail_elderly') || has('dementia') || has('end_of_life');
   const assessed = needsCare || has('learning_disability') || has('home_care') || has('delayed_discharge');
@@ -400,7 +403,8 @@ export function deriveClient(
     () => d.nextId('K'),
   );
   const cp = childProtection(d);
-  if (d.age >= 18) adultCare(d, contacts.filter((c) => c.isCarer).length);
+  const transition = d.has('home_care') || d.has('adaptation') || d.has('learning_disability');
+  if (d.age >= 18 || transition) careAndSupport(d, contacts.filter((c) => c.isCarer).length);
   childrensCare(d, cp);
   const safeguardingAlerts = safeguarding(d, () => d.nextId('G'));
   const status = caseStatus(d, worker !== undefined);

@@ -157,7 +157,8 @@ export class SocialCareDocStore implements SocialCareStore {
 
   async ensureIndexes(): Promise<void> {
     await this.clients.ensureIndex(['nhsNumber'], { sparse: true });
-    await this.clients.ensureIndex(['allocatedWorker.id']);
+    // The caseload reads one worker's clients newest first: the index serves both.
+    await this.clients.ensureIndex(['allocatedWorker.id', 'updatedAt']);
     await this.clients.ensureIndex(['borough']);
     await this.clients.ensureIndex(['caseStatus']);
     for (const col of [this.assessments, this.services, this.caseNotes]) {

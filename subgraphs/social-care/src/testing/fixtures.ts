@@ -1,5 +1,5 @@
 /** Shared by this service's tests: a small borough of clients, and a subgraph running over it. */
-import { NedbStore, nhsCheckDigit, type Listening, type SubgraphService } from '@care/common';
+import { NedbStore, nhsCheckDigit, type DocStore, type Listening, type SubgraphService } from '@care/common';
 import { TestGateway } from '@care/common/src/testing';
 import { createSocialCareSubgraph } from '../index';
 import { SOCIAL_CARE_POLICY } from '../seeded-policy';
@@ -113,7 +113,11 @@ export const CARA_CLIENT = client({
 });
 
 /** On the caseload but without an NHS number: held for matching, never listed. */
-export const UNMATCHED_CLIENT = client({ clientId: 'HF000004', givenName: 'Nomatch', updatedAt: '2026-11-21T09:00:00.000Z' });
+export const UNMATCHED_CLIENT = client({
+  clientId: 'HF000004',
+  givenName: 'Nomatch',
+  updatedAt: '2026-11-21T09:00:00.000Z',
+});
 
 /** Dan: a client of Kensington & Chelsea. */
 export const DAN_CLIENT = client({
@@ -126,7 +130,13 @@ export const DAN_CLIENT = client({
 const owned = (c: ClientDoc) => ({ clientId: c.clientId, nhsNumber: c.nhsNumber });
 
 export function servicesFor(c: ClientDoc): ServiceDoc[] {
-  const base = { ...owned(c), provider: 'Westway Home Care', endDate: null, hoursPerWeek: null, weeklyCost: null };
+  const base = {
+    ...owned(c),
+    provider: 'Westway Home Care',
+    endDate: null,
+    hoursPerWeek: null,
+    weeklyCost: null,
+  };
   return [
     {
       ...base,
@@ -216,14 +226,20 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** A subgraph over an in-memory store holding Ada, Ben, Cara, Dan and an unmatched client, under the seeded policy. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * A subgraph over an in-memory store holding Ada, Ben, Cara, Dan and an unmatched client, under the
+ * seeded policy. `wrap` lets a test put itself between the service and the store.
+ */
+export async function startHarness(wrap: (docs: NedbStore) => DocStore = (d) => d): Promise<Harness> {
   const gw = await TestGateway.create();
   const docs = new NedbStore(null);
   const store = new SocialCareDocStore(docs);
   await putFullRecords(store, [ADA_CLIENT]);
   await store.putClients([BEN_CLIENT, CARA_CLIENT, UNMATCHED_CLIENT, DAN_CLIENT]);
-  const svc = await createSocialCareSubgraph(docs, gw.runtime(() => NOW));
+  const svc = await createSocialCareSubgraph(
+    wrap(docs),
+    gw.runtime(() => NOW),
+  );
   const http = await svc.listen(0);
   gw.governance.policies.set(1, SOCIAL_CARE_POLICY);
   for (const c of [ADA_CLIENT, BEN_CLIENT, CARA_CLIENT]) {
