@@ -81,6 +81,18 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override didEncounterError(error: Error, _req: unknown, res?: { status?: number }): void {
+    // A subgraph that refused the request as bad input answered properly: pass its error on.
+    const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
+    const first = (body as { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined)
+      ?.errors?.[0];
+    if (
+      res?.status &&
+      res.status >= 400 &&
+      res.status < 500 &&
+      first?.extensions?.code === ErrorCode.BAD_USER_INPUT
+    ) {
+      throw careError(ErrorCode.BAD_USER_INPUT, first.message ?? 'Bad input', { source: this.name });
+    }
     if (res?.status === 401) {
       throw careError(ErrorCode.UNAUTHENTICATED, `${this.name} refused the gateway's signed context`);
     }

@@ -1,6 +1,14 @@
-import { CONTEXT_HEADER, express, SUBGRAPHS, verifyContextToken, type VerifyKey } from '@care/common';
+import {
+  CONTEXT_HEADER,
+  express,
+  SUBGRAPHS,
+  verifyContextToken,
+  type PersonRegistration,
+  type VerifyKey,
+} from '@care/common';
 import type { Router } from 'express';
 import { factsFor } from './governance/facts-service';
+import type { PersonIndex } from './governance/person-index';
 import type { PolicyService } from './governance/policy-service';
 import type { GovernanceStore } from './governance/store';
 
@@ -11,6 +19,7 @@ import type { GovernanceStore } from './governance/store';
 export function internalApi(deps: {
   store: GovernanceStore;
   policy: PolicyService;
+  index: PersonIndex;
   verifyKey: VerifyKey;
   clock: () => Date;
 }): Router {
@@ -50,5 +59,35 @@ export function internalApi(deps: {
     }
     res.json(await factsFor(deps.store, nhsNumbers as string[], deps.clock()));
   });
+  router.post('/person-index', async (req, res) => {
+    const { entries } = req.body as { entries?: unknown };
+    if (!Array.isArray(entries) || entries.length > 5000 || !entries.every(isRegistration)) {
+      res.status(400).json({ error: 'entries: up to 5000 person registrations' });
+      return;
+    }
+    res.json(await deps.index.register(entries, deps.clock()));
+  });
   return router;
+}
+
+const SOURCES = new Set(['SOCIAL_CARE', 'HEALTH', 'COUNCIL']);
+const str = (v: unknown) => typeof v === 'string' && v.length <= 200;
+const optStr = (v: unknown) => v === undefined || v === null || str(v);
+
+function isRegistration(v: unknown): v is PersonRegistration {
+  if (!v || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  return (
+    SOURCES.has(String(r.source)) &&
+    optStr(r.nhsNumber) &&
+    optStr(r.localId) &&
+    str(r.givenName) &&
+    str(r.familyName) &&
+    typeof r.dateOfBirth === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(r.dateOfBirth) &&
+    optStr(r.postcode) &&
+    optStr(r.gpPractice) &&
+    optStr(r.borough) &&
+    optStr(r.councilArea)
+  );
 }

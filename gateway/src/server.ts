@@ -36,6 +36,7 @@ import { apiSchemaOf, coordinatesOf } from './governance/api-schema';
 import { ConsentService } from './governance/consent-service';
 import { HeadCache } from './governance/head-cache';
 import { notifyUnscheduledViews } from './governance/notifications';
+import { PersonIndex } from './governance/person-index';
 import { PolicyService } from './governance/policy-service';
 import { GovernanceStore } from './governance/store';
 import { WindowsService } from './governance/windows-service';
@@ -90,6 +91,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       lockMinutes: cfg.lockMinutes,
     }),
     audit,
+    index: new PersonIndex(store, head),
     apiSchema,
     async preview(as, query, variables): Promise<PreviewOutcome> {
       if (!server) throw new Error('gateway not started');
@@ -125,7 +127,10 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     clock: cfg.clock,
   });
   app.use('/subgraphs/governance', governanceSubgraph.app);
-  app.use('/internal', internalApi({ store, policy, verifyKey: contextKeys.publicKey, clock: cfg.clock }));
+  app.use(
+    '/internal',
+    internalApi({ store, policy, index: services.index, verifyKey: contextKeys.publicKey, clock: cfg.clock }),
+  );
 
   const { fetcher, agent } = keepAliveFetcher(cfg.subgraphTimeoutMs);
   const urlOf = (name: string): string =>

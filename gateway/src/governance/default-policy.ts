@@ -25,6 +25,8 @@ const GRANTS: Grant[] = [
   ['Person.knownTo', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
   ['Person.demographics', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
   ['IndexDemographics.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
+  // Unscheduled care looks anyone up by NHS number (CP-IS); the rest of the record needs presence.
+  ['Query.person', UNSCHEDULED, 'any'],
   ['Person.knownTo', UNSCHEDULED, 'any'],
 
   // Social care: its own staff see their borough's clients.

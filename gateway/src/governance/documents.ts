@@ -1,4 +1,4 @@
-import type { ConsentState, FieldPolicy, PolicyDocument, Role } from '@care/common';
+import type { ConsentState, FieldPolicy, PersonRegistration, PolicyDocument, Role } from '@care/common';
 
 /** The governance store's documents: identity, policy, person index, consent, windows, alerts. */
 
@@ -156,4 +156,24 @@ export interface CpNotificationDoc {
   location: string | null;
   at: string;
   fields: string[];
+}
+
+export interface MatchCandidate {
+  nhsNumber: string;
+  score: number;
+}
+
+/** A local record held for matching: nothing is linked until an admin confirms. */
+export interface MatchDoc {
+  _id: string;
+  /** Source and local id: one open entry per local record. */
+  key: string;
+  registration: PersonRegistration;
+  reason: string;
+  candidates: MatchCandidate[];
+  status: 'OPEN' | 'CONFIRMED' | 'REJECTED';
+  createdAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  linkedTo: string | null;
 }

@@ -5,6 +5,7 @@ import type {
   CpNotificationDoc,
   DraftDoc,
   HeadDoc,
+  MatchDoc,
   PersonIndexDoc,
   PolicyVersionRecord,
   UserDoc,
@@ -24,6 +25,7 @@ export class GovernanceStore {
   readonly alerts: Collection<BreakGlassAlertDoc>;
   readonly notifications: Collection<CpNotificationDoc>;
   readonly audit: Collection<AuditDoc>;
+  readonly matches: Collection<MatchDoc>;
 
   constructor(readonly store: DocStore) {
     this.users = store.collection('users');
@@ -36,6 +38,7 @@ export class GovernanceStore {
     this.alerts = store.collection('alerts');
     this.notifications = store.collection('notifications');
     this.audit = store.collection('audit');
+    this.matches = store.collection('matches');
   }
 
   async ensureIndexes(): Promise<void> {
@@ -55,6 +58,8 @@ export class GovernanceStore {
       this.audit.ensureIndex(['persons']),
       this.audit.ensureIndex(['user']),
       this.audit.ensureIndex(['at']),
+      this.matches.ensureIndex(['key']),
+      this.matches.ensureIndex(['status']),
     ]);
   }
 

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { AuditLog } from '../audit/log';
 import type { LoginService } from '../auth/login';
 import type { ConsentService } from '../governance/consent-service';
+import type { PersonIndex } from '../governance/person-index';
 import type { PolicyService } from '../governance/policy-service';
 import type { GovernanceStore } from '../governance/store';
 import type { WindowsService } from '../governance/windows-service';
@@ -21,6 +22,7 @@ export interface GovernanceServices {
   windows: WindowsService;
   login: LoginService;
   audit: AuditLog;
+  index: PersonIndex;
   apiSchema: GraphQLSchema;
   /** Runs a query through the whole gateway as another role, under a draft policy. */
   preview(as: CareContext, query: string, variables: Record<string, unknown>): Promise<PreviewOutcome>;

@@ -52,3 +52,25 @@ export function effectiveConsentState(c: ConsentFact, now: Date): ConsentState {
 
 export const isOpen = (windows: WindowFact[], holder: string, now: Date): boolean =>
   windows.some((w) => w.holder === holder && new Date(w.until) > now);
+
+/** A subgraph telling the person index that it holds a record (after an import or a transfer). */
+export interface PersonRegistration {
+  source: 'SOCIAL_CARE' | 'HEALTH' | 'COUNCIL';
+  /** Null when the record came without a verified NHS number: it is held for matching, never guessed. */
+  nhsNumber: string | null;
+  /** The record's id in its own system (client id, council id, FHIR Patient id). */
+  localId: string | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  postcode: string | null;
+  gpPractice?: string | null;
+  borough?: string | null;
+  councilArea?: string | null;
+}
+
+export interface RegistrationResult {
+  linked: string[];
+  /** Records put in the matching queue, with why. */
+  held: { localId: string | null; reason: string }[];
+}

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PersonFacts } from './facts';
+import type { PersonFacts, PersonRegistration, RegistrationResult } from './facts';
 import type { PolicyDocument } from './policy/types';
 
 /**
@@ -9,6 +9,8 @@ import type { PolicyDocument } from './policy/types';
 export interface GovernanceSource {
   policy(version: number, draft: string | null, contextToken: string): Promise<PolicyDocument>;
   facts(nhsNumbers: readonly string[], contextToken: string): Promise<PersonFacts[]>;
+  /** Tells the person index about records a subgraph now holds; unmatched ones are queued. */
+  registerPeople?(entries: PersonRegistration[], contextToken: string): Promise<RegistrationResult>;
 }
 
 export class HttpGovernanceSource implements GovernanceSource {
@@ -31,6 +33,10 @@ export class HttpGovernanceSource implements GovernanceSource {
 
   facts(nhsNumbers: readonly string[], token: string): Promise<PersonFacts[]> {
     return this.post('/internal/facts', { nhsNumbers }, token);
+  }
+
+  registerPeople(entries: PersonRegistration[], token: string): Promise<RegistrationResult> {
+    return this.post('/internal/person-index', { entries }, token);
   }
 }
 

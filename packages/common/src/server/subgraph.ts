@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { AccessRecorder, ACCESS_EXTENSION } from '../access';
 import { ReplayGuard, verifyContextToken, type CareContext, type VerifyKey } from '../context-token';
 import { ErrorCode } from '../errors';
+import type { PersonRegistration, RegistrationResult } from '../facts';
 import { CachedGovernance, type GovernanceSource } from '../governance-source';
 import type { Logger } from '../logger';
 import { ServiceMetrics } from '../metrics';
@@ -23,6 +24,8 @@ export interface SubgraphContext<L> extends GovernedContext {
   care: CareContext;
   loaders: L;
   log: Logger;
+  /** Tells the gateway's person index about records this subgraph now holds (imports, transfers). */
+  registerPeople(entries: PersonRegistration[]): Promise<RegistrationResult>;
 }
 
 export interface SubgraphDefinition<L> {
@@ -143,6 +146,11 @@ export async function createSubgraph<L>(
           care,
           log: rt.log.child({ rid: care.requestId }),
           loaders: def.loaders(metrics, now),
+          registerPeople: (entries: PersonRegistration[]) => {
+            if (!rt.governance.registerPeople)
+              throw new Error('this governance source cannot register people');
+            return rt.governance.registerPeople(entries, token!);
+          },
           gov: {
             viewer: { sub: care.sub, role: care.role, org: care.org },
             policy,
