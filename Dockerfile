@@ -1,0 +1,26 @@
+# One image per service, built from the repo: `docker build --build-arg SERVICE=health .`
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+COPY packages/common/package.json packages/common/
+COPY subgraphs/social-care/package.json subgraphs/social-care/
+COPY subgraphs/health/package.json subgraphs/health/
+COPY subgraphs/council/package.json subgraphs/council/
+COPY gateway/package.json gateway/
+COPY web/package.json web/
+COPY test/package.json test/
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+# The web front end is built into web/dist and served by the gateway.
+RUN npm run build:web --if-present
+
+FROM node:20-bookworm-slim
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE} HOST=0.0.0.0 DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway) exec node --import tsx gateway/src/main.ts ;; seed) exec node --import tsx scripts/seed.ts ;; *) exec node --import tsx subgraphs/$SERVICE/src/main.ts ;; esac"]

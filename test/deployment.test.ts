@@ -1,0 +1,61 @@
+import { DEFAULT_PORTS, PORT_ENV, SUBGRAPHS } from '@care/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * docker-compose.yml cannot be run on these machines (no Docker engine), so it is kept correct
+ * by reading it: every service `npm start` runs is there, on the same port, wired to MongoDB.
+ */
+interface ComposeService {
+  build?: { args?: Record<string, string> };
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
+
+describe('docker-compose.yml', () => {
+  const services = ['gateway', ...SUBGRAPHS] as const;
+
+  it.each(services)('runs %s on the port npm start uses, built from the repo, with a health check', (name) => {
+    const svc = compose.services[name];
+    expect(svc).toBeDefined();
+    expect(svc.build?.args?.SERVICE).toBe(name);
+    const port = DEFAULT_PORTS[name];
+    expect(svc.ports).toContain(`${port}:${port}`);
+    expect(svc.environment?.[PORT_ENV[name]]).toBe(String(port));
+    expect(svc.healthcheck?.test.join(' ')).toContain(`:${port}/health`);
+  });
+
+  it.each(services)('gives %s its own MongoDB database on the replica set', (name) => {
+    const uri = compose.services[name].environment?.MONGODB_URI ?? '';
+    const db = name === 'gateway' ? 'governance' : name;
+    expect(uri).toBe(`mongodb://mongo:27017/${db}?replicaSet=rs0`);
+    expect(compose.services[name].depends_on?.mongo.condition).toBe('service_healthy');
+  });
+
+  it('points the gateway at every subgraph and the subgraphs at the gateway for keys and governance', () => {
+    const env = compose.services.gateway.environment ?? {};
+    expect(env.SOCIAL_CARE_URL).toBe(`http://social-care:${DEFAULT_PORTS['social-care']}/graphql`);
+    expect(env.HEALTH_URL).toBe(`http://health:${DEFAULT_PORTS.health}/graphql`);
+    expect(env.COUNCIL_URL).toBe(`http://council:${DEFAULT_PORTS.council}/graphql`);
+    for (const s of SUBGRAPHS) {
+      expect(compose.services[s].environment?.CONTEXT_JWKS_URL).toBe('http://gateway:4000/.well-known/jwks.json');
+      expect(compose.services[s].environment?.GOVERNANCE_URL).toBe('http://gateway:4000');
+    }
+  });
+
+  it('runs MongoDB from the official image as a replica set with a named volume', () => {
+    const mongo = compose.services.mongo as ComposeService & { image: string; command: string[]; volumes: string[] };
+    expect(mongo.image).toMatch(/^mongo:\d/);
+    expect(mongo.command).toContain('--replSet');
+    expect(mongo.volumes[0]).toMatch(/^mongo-data:/);
+    expect(compose.volumes).toHaveProperty('mongo-data');
+  });
+});
