@@ -23,15 +23,18 @@ const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 
 describe('docker-compose.yml', () => {
   const services = ['gateway', ...SUBGRAPHS] as const;
 
-  it.each(services)('runs %s on the port npm start uses, built from the repo, with a health check', (name) => {
-    const svc = compose.services[name];
-    expect(svc).toBeDefined();
-    expect(svc.build?.args?.SERVICE).toBe(name);
-    const port = DEFAULT_PORTS[name];
-    expect(svc.ports).toContain(`${port}:${port}`);
-    expect(svc.environment?.[PORT_ENV[name]]).toBe(String(port));
-    expect(svc.healthcheck?.test.join(' ')).toContain(`:${port}/health`);
-  });
+  it.each(services)(
+    'runs %s on the port npm start uses, built from the repo, with a health check',
+    (name) => {
+      const svc = compose.services[name];
+      expect(svc).toBeDefined();
+      expect(svc.build?.args?.SERVICE).toBe(name);
+      const port = DEFAULT_PORTS[name];
+      expect(svc.ports).toContain(`${port}:${port}`);
+      expect(svc.environment?.[PORT_ENV[name]]).toBe(String(port));
+      expect(svc.healthcheck?.test.join(' ')).toContain(`:${port}/health`);
+    },
+  );
 
   it.each(services)('gives %s its own MongoDB database on the replica set', (name) => {
     const uri = compose.services[name].environment?.MONGODB_URI ?? '';
@@ -46,13 +49,19 @@ describe('docker-compose.yml', () => {
     expect(env.HEALTH_URL).toBe(`http://health:${DEFAULT_PORTS.health}/graphql`);
     expect(env.COUNCIL_URL).toBe(`http://council:${DEFAULT_PORTS.council}/graphql`);
     for (const s of SUBGRAPHS) {
-      expect(compose.services[s].environment?.CONTEXT_JWKS_URL).toBe('http://gateway:4000/.well-known/jwks.json');
+      expect(compose.services[s].environment?.CONTEXT_JWKS_URL).toBe(
+        'http://gateway:4000/.well-known/jwks.json',
+      );
       expect(compose.services[s].environment?.GOVERNANCE_URL).toBe('http://gateway:4000');
     }
   });
 
   it('runs MongoDB from the official image as a replica set with a named volume', () => {
-    const mongo = compose.services.mongo as ComposeService & { image: string; command: string[]; volumes: string[] };
+    const mongo = compose.services.mongo as ComposeService & {
+      image: string;
+      command: string[];
+      volumes: string[];
+    };
     expect(mongo.image).toMatch(/^mongo:\d/);
     expect(mongo.command).toContain('--replSet');
     expect(mongo.volumes[0]).toMatch(/^mongo-data:/);

@@ -18,7 +18,11 @@ export class GatewayClient {
   token: string | null = null;
   private lastStep = 0;
 
-  constructor(readonly url: string) {}
+  /** `now` lets a test with a shifted gateway clock compute one-time codes for that time. */
+  constructor(
+    readonly url: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async request<T = Record<string, unknown>>(
     query: string,
@@ -40,13 +44,17 @@ export class GatewayClient {
 
   /** The current code; waits for the next time step if this one was already used (codes are single-use). */
   async otp(account: DemoAccount): Promise<string> {
-    let step = Math.floor(Date.now() / 1000 / account.totpStep);
+    let step = Math.floor(this.now() / 1000 / account.totpStep);
     while (step <= this.lastStep) {
       await new Promise((r) => setTimeout(r, 250));
-      step = Math.floor(Date.now() / 1000 / account.totpStep);
+      step = Math.floor(this.now() / 1000 / account.totpStep);
     }
     this.lastStep = step;
-    return generateSync({ secret: account.totpSecret, period: account.totpStep });
+    return generateSync({
+      secret: account.totpSecret,
+      period: account.totpStep,
+      epoch: Math.floor(this.now() / 1000),
+    });
   }
 
   async login(account: DemoAccount): Promise<string> {

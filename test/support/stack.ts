@@ -120,7 +120,7 @@ export class Stack {
   }
 
   client(): GatewayClient {
-    return new GatewayClient(this.url);
+    return new GatewayClient(this.url, () => this.config.clock().getTime());
   }
 
   private readonly signedIn = new Map<string, Promise<GatewayClient>>();
