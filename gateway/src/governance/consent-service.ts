@@ -2,11 +2,13 @@ import {
   badInput,
   effectiveConsentState,
   forbidden,
+  hasRelationship,
   notFound,
   type CareContext,
   type ConsentState,
 } from '@care/common';
 import { randomUUID } from 'node:crypto';
+import { factsFor } from './facts-service';
 import type { ConsentDoc } from './documents';
 import type { HeadCache } from './head-cache';
 import type { GovernanceStore } from './store';
@@ -143,6 +145,11 @@ export class ConsentService {
     if (!stored) throw notFound('No consent with that id');
     const current = ConsentService.view(stored, now);
     check(current);
+    // Only staff with a legitimate relationship with the person may change their consent.
+    const [facts] = await factsFor(this.store, [stored.nhsNumber], now);
+    if (!hasRelationship({ sub: ctx.sub, role: ctx.role, org: ctx.org }, facts, now)) {
+      throw forbidden('relationship', 'Consent.state');
+    }
     const event = { state: to, at: now.toISOString(), by: ctx.name, byOrg: ctx.org, note };
     const matched = await this.store.consents.updateOne(
       { _id: id, state: stored.state },
