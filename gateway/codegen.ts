@@ -21,6 +21,7 @@ const config: CodegenConfig = {
           CpNotification: '../governance/documents#CpNotificationDoc',
           PolicyVersion: '../governance/documents#PolicyVersionDoc',
           AuditRecord: '../audit/record#AuditDoc',
+          MatchEntry: '../governance/documents#MatchDoc',
           PolicyChange: '../governance/policy-service#PolicyDiffEntry',
           PolicyMatrix: '../resolvers/policy-matrix#PolicyMatrixView',
         },

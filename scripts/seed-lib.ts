@@ -59,6 +59,7 @@ export async function seedAll(
       people: population.people.length,
       personIndex: gov.persons,
       consents: gov.consents,
+      heldForMatching: gov.held,
       socialCareRecords: sc.records,
       healthRecords: health.records,
       councilRecords: council.records,

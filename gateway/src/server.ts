@@ -36,6 +36,7 @@ import { apiSchemaOf, coordinatesOf } from './governance/api-schema';
 import { ConsentService } from './governance/consent-service';
 import { HeadCache } from './governance/head-cache';
 import { notifyUnscheduledViews } from './governance/notifications';
+import { MatchDecisions, type Execute } from './governance/matching';
 import { PersonIndex } from './governance/person-index';
 import { PolicyService } from './governance/policy-service';
 import { GovernanceStore } from './governance/store';
@@ -80,6 +81,20 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     presenceHours: cfg.presenceHours,
   });
   let server: ApolloServer<GatewayContext> | null = null;
+  const index = new PersonIndex(store, head);
+  const execute: Execute = async (as, query, variables) => {
+    if (!server) throw new Error('gateway not started');
+    const res = await server.executeOperation(
+      { query, variables },
+      { contextValue: { care: as, access: [] } },
+    );
+    if (res.body.kind !== 'single') return { data: null, errors: ['incremental delivery is not supported'] };
+    const { data, errors = [] } = res.body.singleResult;
+    return {
+      data: (data as Record<string, unknown> | null | undefined) ?? null,
+      errors: errors.map((e) => e.message),
+    };
+  };
 
   const services: GovernanceServices = {
     store,
@@ -91,7 +106,9 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       lockMinutes: cfg.lockMinutes,
     }),
     audit,
-    index: new PersonIndex(store, head),
+    index,
+    matches: new MatchDecisions(store, index, execute),
+    execute,
     apiSchema,
     async preview(as, query, variables): Promise<PreviewOutcome> {
       if (!server) throw new Error('gateway not started');

@@ -6,6 +6,7 @@ export async function findPerson(
   stack: Stack,
   want: {
     knownTo?: ('SOCIAL_CARE' | 'HEALTH' | 'COUNCIL')[];
+    notKnownTo?: ('SOCIAL_CARE' | 'HEALTH' | 'COUNCIL')[];
     gpPractice?: string;
     borough?: string;
     notGpPractice?: string;
@@ -24,6 +25,7 @@ export async function findPerson(
     .sort((a, b) => a._id.localeCompare(b._id))
     .find((p) => {
       if (want.knownTo && !want.knownTo.every((k) => p.knownTo.includes(k))) return false;
+      if (want.notKnownTo && want.notKnownTo.some((k) => p.knownTo.includes(k))) return false;
       if (want.gpPractice && p.gpPractice !== want.gpPractice) return false;
       if (want.notGpPractice && (p.gpPractice === want.notGpPractice || !p.gpPractice)) return false;
       if (want.borough && p.borough !== want.borough) return false;

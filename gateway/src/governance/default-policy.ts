@@ -147,6 +147,17 @@ const GRANTS: Grant[] = [
   ['Query.cpNotifications', ['social_worker'], 'any'],
   ['CpNotification.*', ['social_worker'], 'any'],
 
+  // Finding people and the person index (issue 5).
+  ['Query.searchPeople', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'any'],
+  ['PersonMatch.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
+  ['Query.matchQueue', ['ig_admin'], 'any'],
+  ['MatchEntry.*', ['ig_admin'], 'any'],
+  ['MatchCandidate.*', ['ig_admin'], 'any'],
+  ['Mutation.confirmMatch', ['ig_admin'], 'any'],
+  ['Mutation.rejectMatch', ['ig_admin'], 'any'],
+  ['Mutation.linkSocialCareClient', ['ig_admin'], 'any'],
+  ['Mutation.linkCouncilResident', ['ig_admin'], 'any'],
+
   // IG administration: policy and audit.
   ['Query.policyMatrix', ['ig_admin'], 'any'],
   ['Query.policyVersions', ['ig_admin'], 'any'],

@@ -126,12 +126,13 @@ export class PersonIndex {
       .slice(0, 5);
   }
 
-  private async hold(
-    e: PersonRegistration,
-    reason: string,
-    now: Date,
-    known: MatchCandidate[] = [],
-  ): Promise<void> {
+  /** A link or index change: caches keyed by the facts epoch must start again. */
+  changed(): Promise<void> {
+    return this.head.bumpFacts();
+  }
+
+  /** Queues a record for an admin: used for imports and for seeded records with no NHS number. */
+  async hold(e: PersonRegistration, reason: string, now: Date, known: MatchCandidate[] = []): Promise<void> {
     const key = `${e.source}:${e.localId ?? `${e.familyName}|${e.dateOfBirth}`}`;
     const open = await this.store.matches.findOne({ key, status: 'OPEN' });
     if (open) return;

@@ -4,6 +4,8 @@ import { hashPassword } from '../auth/password';
 import { defaultPolicy } from './default-policy';
 import { DEMO_USERS } from './demo-users';
 import { toRules, type ConsentDoc, type PersonIndexDoc, type Source } from './documents';
+import { HeadCache } from './head-cache';
+import { PersonIndex } from './person-index';
 import { nameKeys } from './search-keys';
 import type { GovernanceStore } from './store';
 
@@ -101,7 +103,7 @@ export async function seedGovernance(
   population: Population,
   apiSchema: GraphQLSchema,
   opts: { totpPeriod: number; now: Date },
-): Promise<{ users: number; persons: number; consents: number }> {
+): Promise<{ users: number; persons: number; consents: number; held: number }> {
   await store.ensureIndexes();
   const users = await Promise.all(
     DEMO_USERS.map(async (u) => ({
@@ -145,5 +147,25 @@ export async function seedGovernance(
   const consents = indexed.flatMap((p) => consentsFor(p, population.seed, today));
   await insertChunked((d) => store.persons.insertMany(d), indexed.map(personIndexDoc));
   await insertChunked((d) => store.consents.insertMany(d), consents);
-  return { users: users.length, persons: indexed.length, consents: consents.length };
+  // Local records that came without an NHS number wait for an admin: never linked by guesswork.
+  const index = new PersonIndex(store, new HeadCache(store));
+  const unlinked = population.people.filter((p) => p.nhsNumber === null);
+  for (const p of unlinked) {
+    const source = p.knownTo.socialCare ? 'SOCIAL_CARE' : 'COUNCIL';
+    await index.hold(
+      {
+        source,
+        nhsNumber: null,
+        localId: source === 'SOCIAL_CARE' ? p.socialCareClientId : p.councilId,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: p.dateOfBirth,
+        postcode: p.postcode,
+        ...(source === 'SOCIAL_CARE' ? { borough: p.borough } : { councilArea: p.borough }),
+      },
+      'no NHS number on the local record',
+      opts.now,
+    );
+  }
+  return { users: users.length, persons: indexed.length, consents: consents.length, held: unlinked.length };
 }

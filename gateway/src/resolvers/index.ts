@@ -2,6 +2,7 @@ import { badInput, NhsNumberScalar, notFound, unauthenticated, type CareContext 
 import type { ConsentFlow, Resolvers } from '../generated/resolvers-types';
 import { ConsentService } from '../governance/consent-service';
 import { diffPolicies, type CellChange } from '../governance/policy-service';
+import { searchPeople } from '../governance/search';
 import { searchAudit } from './audit-query';
 import type { GovernanceContext } from './context';
 import { policyMatrix } from './policy-matrix';
@@ -45,6 +46,17 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
         };
       },
       breakGlassAlerts: (_r, { status }) => s.windows.alerts(status),
+      searchPeople: async (_r, args, ctx) =>
+        (await searchPeople(s.store, ctx.gov.viewer, args, ctx.gov.now)).map(({ person, score }) => ({
+          nhsNumber: person._id,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          dateOfBirth: person.dateOfBirth,
+          postcode: person.postcode,
+          knownTo: person.knownTo,
+          score,
+        })),
+      matchQueue: (_r, { status }) => s.matches.list(status),
       cpNotifications: (_r, { limit }, ctx) => {
         const n = limit ?? 50;
         if (n < 1 || n > 200) throw badInput('limit must be 1 to 200');
@@ -75,6 +87,31 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
     },
     User: {
       role: (u) => u.role,
+    },
+    PersonMatch: {
+      person: (m) => (m.nhsNumber ? { nhsNumber: m.nhsNumber } : null),
+    },
+    MatchEntry: {
+      id: (m) => m._id,
+      source: (m) => m.registration.source,
+      localId: (m) => m.registration.localId,
+      givenName: (m) => m.registration.givenName,
+      familyName: (m) => m.registration.familyName,
+      dateOfBirth: (m) => m.registration.dateOfBirth,
+      postcode: (m) => m.registration.postcode,
+      suppliedNhsNumber: (m) => m.registration.nhsNumber,
+      candidates: async (m) => {
+        const people = await s.store.persons.find({ _id: { $in: m.candidates.map((c) => c.nhsNumber) } });
+        const byNhs = new Map(people.map((p) => [p._id, p]));
+        return m.candidates.map((c) => {
+          const p = byNhs.get(c.nhsNumber);
+          return {
+            ...c,
+            name: p ? `${p.givenName} ${p.familyName}` : null,
+            dateOfBirth: p?.dateOfBirth ?? null,
+          };
+        });
+      },
     },
     Consent: {
       id: (c) => c._id,
@@ -153,6 +190,9 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
       withdrawConsent: (_r, { id, note }, ctx) => s.consents.withdraw(staffOnly(ctx), id, note, ctx.gov.now),
       openBreakGlass: (_r, { nhsNumber, reason, detail }, ctx) =>
         s.windows.openBreakGlass(staffOnly(ctx), nhsNumber, reason, detail, ctx.gov.now),
+      confirmMatch: (_r, { id, nhsNumber }, ctx) =>
+        s.matches.confirm(staffOnly(ctx), id, nhsNumber, ctx.gov.now),
+      rejectMatch: (_r, { id, reason }, ctx) => s.matches.reject(staffOnly(ctx), id, reason, ctx.gov.now),
       reviewBreakGlass: (_r, { id, action, note }, ctx) =>
         s.windows.review(staffOnly(ctx), id, action, note, ctx.gov.now),
     },

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { AuditLog } from '../audit/log';
 import type { LoginService } from '../auth/login';
 import type { ConsentService } from '../governance/consent-service';
+import type { Execute, MatchDecisions } from '../governance/matching';
 import type { PersonIndex } from '../governance/person-index';
 import type { PolicyService } from '../governance/policy-service';
 import type { GovernanceStore } from '../governance/store';
@@ -23,6 +24,9 @@ export interface GovernanceServices {
   login: LoginService;
   audit: AuditLog;
   index: PersonIndex;
+  matches: MatchDecisions;
+  /** Runs an operation through the whole gateway under the given signed context. */
+  execute: Execute;
   apiSchema: GraphQLSchema;
   /** Runs a query through the whole gateway as another role, under a draft policy. */
   preview(as: CareContext, query: string, variables: Record<string, unknown>): Promise<PreviewOutcome>;

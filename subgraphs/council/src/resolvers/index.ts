@@ -12,6 +12,14 @@ export function councilResolvers(store: CouncilStore): Resolvers {
       council: (person, _args, ctx, info) =>
         ctx.loaders.residentByNhs.load({ key: person.nhsNumber, fields: selectedFields(info) }),
     },
+    Mutation: {
+      linkCouncilResident: async (_root, { councilId, nhsNumber }) => {
+        if (!(await store.linkResident(councilId, nhsNumber))) {
+          throw badInput('No resident with that council id is waiting for an NHS number');
+        }
+        return true;
+      },
+    },
     Query: {
       residents: async (_root, { councilIds }, ctx) => {
         if (councilIds.length > MAX_RESIDENTS) throw badInput(`At most ${MAX_RESIDENTS} council ids at once`);

@@ -28,6 +28,14 @@ export class CouncilDocStore implements CouncilStore {
     await this.residents.insertMany(docs);
   }
 
+  async linkResident(councilId: string, nhsNumber: string): Promise<boolean> {
+    const matched = await this.residents.updateOne(
+      { councilId, $or: [{ nhsNumber: null }, { nhsNumber }] },
+      { $set: { nhsNumber } },
+    );
+    return matched === 1;
+  }
+
   countResidents(): Promise<number> {
     return this.residents.count({});
   }

@@ -51,6 +51,8 @@ export interface CouncilStore {
   residentsByNhs(nhsNumbers: readonly string[], fields: readonly string[]): Promise<ResidentDoc[]>;
   /** Residents of one council with these council ids. */
   residentsByCouncilId(councilCode: string, councilIds: readonly string[]): Promise<ResidentDoc[]>;
+  /** Writes a confirmed NHS number onto a resident held for matching; false if none is waiting. */
+  linkResident(councilId: string, nhsNumber: string): Promise<boolean>;
   /** Inserts or replaces residents (seeding, imports). */
   putResidents(docs: ResidentDoc[]): Promise<void>;
   countResidents(): Promise<number>;

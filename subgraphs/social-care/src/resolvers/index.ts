@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/resolvers-types';
 import type { SocialCareStore } from '../store/port';
 import { caseloadEntry, caseloadQueries } from './caseload';
 import { childProtection, personRecord, socialCareRecord } from './record';
+import { linkMutations } from './link';
 import { personReferrals, referral, referralMutations, referralQueries } from './referrals';
 
 export function socialCareResolvers(store: SocialCareStore): Resolvers {
@@ -18,6 +19,6 @@ export function socialCareResolvers(store: SocialCareStore): Resolvers {
     Referral: referral,
     CaseloadEntry: caseloadEntry,
     Query: { ...caseloadQueries(store), ...referralQueries(store) },
-    Mutation: referralMutations(store),
+    Mutation: { ...referralMutations(store), ...linkMutations(store) },
   };
 }

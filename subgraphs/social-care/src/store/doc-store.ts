@@ -155,6 +155,17 @@ export class SocialCareDocStore implements SocialCareStore {
     return this.clients.count({});
   }
 
+  async linkClient(clientId: string, nhsNumber: string): Promise<boolean> {
+    const client = await this.clients.findOne({ clientId }, { projection: ['nhsNumber'] });
+    if (!client || (client.nhsNumber !== null && client.nhsNumber !== nhsNumber)) return false;
+    // The client's own records first, the client last: a retry after a failure finishes the job.
+    for (const col of [this.assessments, this.services, this.caseNotes] as const) {
+      const docs = await col.find({ clientId }, { projection: ['_id'] });
+      for (const d of docs) await col.updateOne({ _id: d._id }, { $set: { nhsNumber } });
+    }
+    return (await this.clients.updateOne({ clientId }, { $set: { nhsNumber } })) === 1;
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.clients.ensureIndex(['nhsNumber'], { sparse: true });
     // The caseload reads one worker's clients newest first: the index serves both.

@@ -190,6 +190,12 @@ export interface SocialCareStore {
    */
   transitionReferral(id: string, from: ReferralStatus, event: ReferralEventDoc): Promise<boolean>;
 
+  /**
+   * Writes a confirmed NHS number onto a client held for matching, and onto the client's other
+   * records. Returns false when no such client exists or it already carries another NHS number.
+   */
+  linkClient(clientId: string, nhsNumber: string): Promise<boolean>;
+
   /** Inserts or replaces documents (seeding, imports). */
   putClients(docs: ClientDoc[]): Promise<void>;
   putAssessments(docs: AssessmentDoc[]): Promise<void>;

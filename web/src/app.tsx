@@ -1,0 +1,158 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { lazy, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { Loading } from './components/ui';
+import { graphql } from './generated';
+import { ROLE_NAMES } from './lib/format';
+import { Link, matchPath, navigate, useLocation } from './lib/router';
+import { sessionStore, type Session } from './lib/session';
+import { homeOf, navFor } from './nav';
+import { routes } from './routes';
+import { SignInPage } from './pages/sign-in';
+
+const SchemaExplorer = lazy(() => import('./pages/schema/explorer'));
+
+const ME = graphql(`
+  query Me {
+    me {
+      username
+      name
+      role
+      org
+      orgName
+      team
+    }
+  }
+`);
+
+function SkipLink() {
+  return (
+    <a className="skip-link" href="#main">
+      Skip to main content
+    </a>
+  );
+}
+
+function Header({ session, role, name, orgName }: { session: Session | null; role?: string; name?: string; orgName?: string | null }) {
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            CR
+          </span>
+          <span>Care record</span>
+        </Link>
+        {session && (
+          <div className="header-user">
+            <span>
+              <strong>{name}</strong>
+              <span className="header-role">
+                {ROLE_NAMES[role ?? ''] ?? role}
+                {orgName ? `, ${orgName}` : ''}
+              </span>
+            </span>
+            <button type="button" className="button button-secondary button-small" onClick={() => sessionStore.end('You have signed out.')}>
+              Sign out
+            </button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function Nav({ role, pathname }: { role: string; pathname: string }) {
+  const items = navFor(role);
+  return (
+    <nav className="nav" aria-label="Main">
+      <ul>
+        {items.map((i) => {
+          const current = pathname === i.to || (i.to !== '/schema' && pathname.startsWith(`${i.to}/`));
+          return (
+            <li key={i.to}>
+              <Link to={i.to} aria-current={current ? 'page' : undefined}>
+                {i.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function Routes({ pathname, role }: { pathname: string; role: string }) {
+  if (pathname === '/schema/explorer')
+    return (
+      <Suspense fallback={<Loading what="Loading the explorer" />}>
+        <SchemaExplorer />
+      </Suspense>
+    );
+  for (const r of routes) {
+    const params = matchPath(r.path, pathname);
+    if (params) return <>{r.render(params, role)}</>;
+  }
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at this address. <Link to={homeOf(role)}>Go to your start page</Link>.
+      </p>
+    </>
+  );
+}
+
+function SignedIn({ session, children }: { session: Session; children: (role: string) => ReactNode }) {
+  const { pathname } = useLocation();
+  const me = useQuery(ME);
+  const user = me.data?.me;
+  const role = user?.role ?? session.user.role;
+  useEffect(() => {
+    if (pathname === '/' || pathname === '/sign-in') navigate(homeOf(role), { replace: true });
+  }, [pathname, role]);
+  return (
+    <>
+      <Header session={session} role={role} name={user?.name ?? session.user.name} orgName={user?.orgName ?? session.user.orgName} />
+      <Nav role={role} pathname={pathname} />
+      <main id="main" className="main">
+        {children(role)}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const { session, notice } = useSyncExternalStore(sessionStore.subscribe, sessionStore.get);
+  const { pathname, search } = useLocation();
+  const client = useApolloClient();
+
+  useEffect(() => {
+    if (!session) {
+      // Nothing of the last user's data may survive a sign-out or an expired session.
+      void client.clearStore();
+      if (pathname !== '/sign-in') {
+        const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + (search.size ? `?${search}` : ''))}`;
+        navigate(`/sign-in${next}`, { replace: true });
+      }
+    }
+  }, [session, pathname, search, client]);
+
+  return (
+    <>
+      <SkipLink />
+      {session ? (
+        <SignedIn session={session}>{(role) => <Routes pathname={pathname} role={role} />}</SignedIn>
+      ) : (
+        <>
+          <Header session={null} />
+          <main id="main" className="main">
+            <SignInPage notice={notice} />
+          </main>
+        </>
+      )}
+      <footer className="footer">
+        <p>Every access to a person's record is audited. Synthetic data only: no real patients.</p>
+      </footer>
+    </>
+  );
+}

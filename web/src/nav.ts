@@ -1,0 +1,45 @@
+/** What each role's navigation offers: the pages for its tasks, first the one it lands on. */
+export interface NavItem {
+  to: string;
+  label: string;
+}
+
+const PEOPLE: NavItem = { to: '/people', label: 'Find a person' };
+const SCHEMA: NavItem[] = [
+  { to: '/schema', label: 'Schema types' },
+  { to: '/schema/explorer', label: 'API explorer' },
+];
+
+const BY_ROLE: Record<string, NavItem[]> = {
+  gp: [PEOPLE, { to: '/referrals/sent', label: 'Referrals sent' }],
+  ae_clinician: [PEOPLE],
+  cp_nurse: [PEOPLE],
+  social_worker: [
+    { to: '/caseload', label: 'Caseload' },
+    { to: '/referrals', label: 'Referrals inbox' },
+    { to: '/cp-notifications', label: 'CP notifications' },
+    { to: '/consents', label: 'Consents to confirm' },
+    PEOPLE,
+  ],
+  financial_officer: [PEOPLE, { to: '/referrals', label: 'Referrals inbox' }],
+  housing_officer: [{ to: '/people', label: 'Find a resident' }],
+  ig_admin: [
+    { to: '/admin/policy', label: 'Permissions' },
+    { to: '/admin/versions', label: 'Policy versions' },
+    { to: '/admin/preview', label: 'Preview as' },
+    { to: '/admin/audit', label: 'Audit' },
+    { to: '/admin/break-glass', label: 'Break-glass alerts' },
+  ],
+  manager: [],
+};
+
+export const navFor = (role: string): NavItem[] => [...(BY_ROLE[role] ?? []), ...SCHEMA];
+
+/** Where a role lands after signing in. */
+export const homeOf = (role: string): string => navFor(role)[0]?.to ?? '/schema';
+
+export const CLINICIANS = ['gp', 'ae_clinician', 'cp_nurse'];
+export const UNSCHEDULED = ['ae_clinician', 'cp_nurse'];
+export const SOCIAL_CARE = ['social_worker', 'financial_officer'];
+/** Roles the seeded policy lets open break-glass. */
+export const CAN_BREAK_GLASS = [...CLINICIANS, ...SOCIAL_CARE];
