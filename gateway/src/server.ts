@@ -88,11 +88,17 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       { query, variables },
       { contextValue: { care: as, access: [] } },
     );
-    if (res.body.kind !== 'single') return { data: null, errors: ['incremental delivery is not supported'] };
+    if (res.body.kind !== 'single') {
+      return { data: null, errors: [{ message: 'incremental delivery is not supported', code: null, source: null }] };
+    }
     const { data, errors = [] } = res.body.singleResult;
     return {
       data: (data as Record<string, unknown> | null | undefined) ?? null,
-      errors: errors.map((e) => e.message),
+      errors: errors.map((e) => ({
+        message: e.message,
+        code: typeof e.extensions?.code === 'string' ? e.extensions.code : null,
+        source: typeof e.extensions?.source === 'string' ? e.extensions.source : null,
+      })),
     };
   };
 

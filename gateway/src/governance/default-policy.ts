@@ -147,6 +147,11 @@ const GRANTS: Grant[] = [
   ['Query.cpNotifications', ['social_worker'], 'any'],
   ['CpNotification.*', ['social_worker'], 'any'],
 
+  // The combined timeline: its events are filtered again by each source's own policy.
+  ['Person.timeline', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
+  ['TimelinePage.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
+  ['TimelineEvent.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
+
   // Finding people and the person index (issue 5).
   ['Query.searchPeople', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'any'],
   ['PersonMatch.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],

@@ -14,7 +14,14 @@ export type Execute = (
   as: CareContext,
   query: string,
   variables: Record<string, unknown>,
-) => Promise<{ data: Record<string, unknown> | null; errors: string[] }>;
+) => Promise<{ data: Record<string, unknown> | null; errors: ExecuteError[] }>;
+
+export interface ExecuteError {
+  message: string;
+  code: string | null;
+  /** The subgraph named by SOURCE_UNAVAILABLE. */
+  source: string | null;
+}
 
 /**
  * An admin's decision on a held record. Confirming links it in the person index and asks the
@@ -47,7 +54,7 @@ export class MatchDecisions {
     if (link && m.registration.localId) {
       const r = await this.execute(ctx, link, { id: m.registration.localId, n: nhsNumber });
       if (r.errors.length)
-        throw badInput(`The ${m.registration.source} record could not be linked: ${r.errors.join('; ')}`);
+        throw badInput(`The ${m.registration.source} record could not be linked: ${r.errors.map((e) => e.message).join('; ')}`);
     }
     await this.index.link({ ...m.registration, nhsNumber }, nhsNumber, person);
     const decided = {

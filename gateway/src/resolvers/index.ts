@@ -3,6 +3,7 @@ import type { ConsentFlow, Resolvers } from '../generated/resolvers-types';
 import { ConsentService } from '../governance/consent-service';
 import { diffPolicies, type CellChange } from '../governance/policy-service';
 import { searchPeople } from '../governance/search';
+import { governanceEvents, timelinePage } from '../governance/timeline';
 import { searchAudit } from './audit-query';
 import type { GovernanceContext } from './context';
 import { policyMatrix } from './policy-matrix';
@@ -84,6 +85,23 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
         (await ctx.loaders.consents.load(p.nhsNumber)).map((c) => ConsentService.view(c, ctx.gov.now)),
       breakGlassUses: (p, _a, ctx) => ctx.loaders.breakGlassUses.load(p.nhsNumber),
       accessHistory: (p, { first, after }) => searchAudit(s.store, { nhsNumber: p.nhsNumber, first, after }),
+      timeline: async (p, args, ctx) => {
+        const now = ctx.gov.now;
+        const [consents, uses, facts] = await Promise.all([
+          ctx.loaders.consents.load(p.nhsNumber),
+          ctx.loaders.breakGlassUses.load(p.nhsNumber),
+          ctx.gov.facts.load(p.nhsNumber),
+        ]);
+        const local = governanceEvents(
+          consents.map((c) => ConsentService.view(c, now)),
+          uses,
+          ctx.gov.policy,
+          ctx.gov.viewer,
+          facts,
+          now,
+        );
+        return timelinePage(s.execute, ctx.care, p.nhsNumber, args, local);
+      },
     },
     User: {
       role: (u) => u.role,

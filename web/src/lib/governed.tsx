@@ -35,9 +35,15 @@ export const SOURCE_NAMES: Record<string, string> = {
   governance: 'Governance',
 };
 
-/** The GraphQL errors of an Apollo error (errorPolicy 'all' returns data and errors together). */
+/**
+ * The errors of an Apollo result (errorPolicy 'all' returns data and errors together); a network
+ * failure becomes one error with its message.
+ */
 export function errorsOf(error: unknown): readonly GqlError[] {
-  return CombinedGraphQLErrors.is(error) ? error.errors : [];
+  if (!error) return [];
+  if (CombinedGraphQLErrors.is(error)) return error.errors;
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ message: `The service could not be reached (${message}). Check your connection and try again.` }];
 }
 
 const samePath = (a: Path | undefined, b: Path): boolean =>

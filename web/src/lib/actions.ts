@@ -1,0 +1,44 @@
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
+import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import { errorsOf, type GqlError } from './governed';
+
+export interface Action<TData, TVariables> {
+  /** Runs the mutation; resolves to its data when it succeeded without errors, else null. */
+  run: (variables: TVariables) => Promise<TData | null>;
+  loading: boolean;
+  errors: readonly GqlError[];
+  reset: () => void;
+}
+
+/** A mutation whose errors (by stable code) are kept for the form to show. */
+export function useAction<TData, TVariables extends OperationVariables>(
+  doc: TypedDocumentNode<TData, TVariables>,
+): Action<TData, TVariables> {
+  const [mutate, { loading }] = useMutation<TData, TVariables>(doc);
+  const [errors, setErrors] = useState<readonly GqlError[]>([]);
+  async function run(variables: TVariables): Promise<TData | null> {
+    setErrors([]);
+    try {
+      const r = await mutate({ variables } as Parameters<typeof mutate>[0]);
+      const errs = errorsOf(r.error);
+      setErrors(errs);
+      return errs.length === 0 && r.data ? (r.data as TData) : null;
+    } catch (e) {
+      setErrors(errorsOf(e));
+      return null;
+    }
+  }
+  return { run, loading, errors, reset: () => setErrors([]) };
+}
+
+/**
+ * An idempotency key for one submission: a retry of the same submission reuses it, so the server
+ * makes one record however often the request is resent. crypto.randomUUID needs a secure context;
+ * getRandomValues does not, so plain-http deployments on a clinical network still work.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
