@@ -192,6 +192,39 @@ describe('caseload batching', () => {
     expect(deltas[0].health).toBeGreaterThan(0);
   });
 
+  it('keeps reads constant with fields from all three subgraphs (10 vs 50 people)', async () => {
+    // Social workers see no council data by default: an admin grants the test a council field.
+    const admin = await stack.as('ig_admin');
+    const head = (await stack.governance.readHead()).policyVersion;
+    const grant = await admin.request(
+      'mutation($b:Int!){ publishPolicy(baseVersion:$b, comment:"batching test", changes:[{coordinate:"Person.council", role: social_worker, access: related}, {coordinate:"CouncilRecord.councilId", role: social_worker, access: related}]){ version } }',
+      { b: head },
+    );
+    expect(grant.errors).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 600));
+    const ALL = `query($l: Int!) { myCaseload(limit: $l) { nhsNumber person {
+      socialCare { caseStatus allocatedWorker { name } }
+      healthFlags { fallsRisk currentAdmission { delayedDays } }
+      council { councilId }
+    } } }`;
+    const sw = await stack.as('social_worker');
+    const deltas: Record<string, number>[] = [];
+    for (const limit of [10, 50]) {
+      await sw.request(ALL, { l: limit });
+      const before = stack.storeReads();
+      const r = await sw.request<{ myCaseload: { person: { council: unknown } }[] }>(ALL, { l: limit });
+      const after = stack.storeReads();
+      expect(r.data?.myCaseload.some((e) => e.person.council !== null)).toBe(true);
+      deltas.push({
+        'social-care': after['social-care'] - before['social-care'],
+        health: after.health - before.health,
+        council: after.council - before.council,
+      });
+    }
+    expect(deltas[1]).toEqual(deltas[0]);
+    expect(deltas[0].council).toBeGreaterThan(0);
+  });
+
   it('shows the social worker health flags for clients whose consent allows it, and says why for the rest', async () => {
     const sw = await stack.as('social_worker');
     const r = await sw.request<{ myCaseload: { nhsNumber: string; person: { healthFlags: unknown } }[] }>(

@@ -89,7 +89,10 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       { contextValue: { care: as, access: [] } },
     );
     if (res.body.kind !== 'single') {
-      return { data: null, errors: [{ message: 'incremental delivery is not supported', code: null, source: null }] };
+      return {
+        data: null,
+        errors: [{ message: 'incremental delivery is not supported', code: null, source: null }],
+      };
     }
     const { data, errors = [] } = res.body.singleResult;
     return {

@@ -105,7 +105,9 @@ export function spawnService(
   ports: Ports,
   extraEnv: Record<string, string> = {},
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, ENTRY[service])], {
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles every service.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, ENTRY[service])], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -54,7 +54,9 @@ export class MatchDecisions {
     if (link && m.registration.localId) {
       const r = await this.execute(ctx, link, { id: m.registration.localId, n: nhsNumber });
       if (r.errors.length)
-        throw badInput(`The ${m.registration.source} record could not be linked: ${r.errors.map((e) => e.message).join('; ')}`);
+        throw badInput(
+          `The ${m.registration.source} record could not be linked: ${r.errors.map((e) => e.message).join('; ')}`,
+        );
     }
     await this.index.link({ ...m.registration, nhsNumber }, nhsNumber, person);
     const decided = {

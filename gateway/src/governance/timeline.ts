@@ -1,4 +1,11 @@
-import { badInput, decide, type CareContext, type PersonFacts, type PolicyDocument, type Viewer } from '@care/common';
+import {
+  badInput,
+  decide,
+  type CareContext,
+  type PersonFacts,
+  type PolicyDocument,
+  type Viewer,
+} from '@care/common';
 import type { BreakGlassAlertDoc, ConsentDoc } from './documents';
 import type { Execute } from './matching';
 
@@ -50,7 +57,19 @@ function decode(cursor: string): Positions {
 
 /** Newest first; ties broken by source then id, so the order is total and pages never overlap. */
 const newerFirst = (a: TimelineEvent, b: TimelineEvent) =>
-  a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.source !== b.source ? (a.source < b.source ? -1 : 1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  a.at !== b.at
+    ? a.at < b.at
+      ? 1
+      : -1
+    : a.source !== b.source
+      ? a.source < b.source
+        ? -1
+        : 1
+      : a.id < b.id
+        ? 1
+        : a.id > b.id
+          ? -1
+          : 0;
 
 const olderThan = (e: { at: string; id: string }, pos?: [string, string]) =>
   !pos || e.at < pos[0] || (e.at === pos[0] && e.id < pos[1]);
@@ -81,7 +100,9 @@ export function governanceEvents(
         at: new Date(h.at).toISOString(),
         source: 'GOVERNANCE',
         kind: `CONSENT_${h.state.toUpperCase()}`,
-        summary: showConsent ? `Consent for ${c.flow.replace(/_/g, ' ')}: ${h.state}${h.note ? ` (${h.note})` : ''}` : null,
+        summary: showConsent
+          ? `Consent for ${c.flow.replace(/_/g, ' ')}: ${h.state}${h.note ? ` (${h.note})` : ''}`
+          : null,
         redacted: !showConsent,
         link: `Person.consents#${c._id}`,
       }),
@@ -94,7 +115,9 @@ export function governanceEvents(
       at: new Date(u.at).toISOString(),
       source: 'GOVERNANCE',
       kind: 'BREAK_GLASS',
-      summary: showGlass ? `Record opened under break-glass by ${u.userName} (${u.reason.replace(/_/g, ' ').toLowerCase()})` : null,
+      summary: showGlass
+        ? `Record opened under break-glass by ${u.userName} (${u.reason.replace(/_/g, ' ').toLowerCase()})`
+        : null,
       redacted: !showGlass,
       link: `Person.breakGlassUses#${u._id}`,
     });
@@ -116,7 +139,12 @@ export async function timelinePage(
   nhsNumber: string,
   args: TimelineArgs,
   local: TimelineEvent[],
-): Promise<{ events: TimelineEvent[]; hasNextPage: boolean; endCursor: string | null; unavailableSources: TimelineSource[] }> {
+): Promise<{
+  events: TimelineEvent[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  unavailableSources: TimelineSource[];
+}> {
   const first = args.first ?? 20;
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first must be 1 to 100');
   const positions = args.after ? decode(args.after) : {};
@@ -144,8 +172,13 @@ export async function timelinePage(
     const person = (r.data?.person ?? null) as Record<string, Omit<TimelineEvent, 'source'>[] | null> | null;
     for (const s of remote) {
       const list = person?.[s];
-      if (list) streams.set(s, list.map((e) => ({ ...e, source: s })));
-      else if (r.errors.some((e) => e.code === 'SOURCE_UNAVAILABLE' && e.source === SUBGRAPH[s])) unavailable.push(s);
+      if (list)
+        streams.set(
+          s,
+          list.map((e) => ({ ...e, source: s })),
+        );
+      else if (r.errors.some((e) => e.code === 'SOURCE_UNAVAILABLE' && e.source === SUBGRAPH[s]))
+        unavailable.push(s);
     }
   }
   if (wanted.has('GOVERNANCE')) {
@@ -166,5 +199,10 @@ export async function timelinePage(
     taken.set(e.source, (taken.get(e.source) ?? 0) + 1);
   }
   const hasNextPage = [...streams].some(([s, list]) => list.length > (taken.get(s) ?? 0));
-  return { events: page, hasNextPage, endCursor: page.length ? encode(next) : (args.after ?? null), unavailableSources: unavailable };
+  return {
+    events: page,
+    hasNextPage,
+    endCursor: page.length ? encode(next) : (args.after ?? null),
+    unavailableSources: unavailable,
+  };
 }

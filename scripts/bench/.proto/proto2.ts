@@ -18,7 +18,7 @@ async function main() {
   console.log('seeded', Date.now() - t);
   t = Date.now();
   const ports = portsFrom(4100);
-  const prof = { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/b8/prof2' }; const procs = await startStack(dir, ports, { gateway: prof, subgraphs: prof });
+  const procs = await startStack(dir, ports);
   console.log('started', Date.now() - t);
   const url = `http://127.0.0.1:${ports.gateway}`;
   const c = new GatewayClient(url);
