@@ -81,6 +81,14 @@ async function main() {
 
   const gateway = `http://localhost:${portOf('gateway')}`;
   const up = await waitForHealth(`${gateway}/health`, Date.now() + 60_000);
+  // The first GraphQL answer through the gateway and a subgraph, with a signed context.
+  const firstQuery = up
+    ? await fetch(`${gateway}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { username } }' }),
+      }).then((r) => r.ok, () => false)
+    : false;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const summary = JSON.parse(readFileSync(join(dir, 'seed-summary.json'), 'utf8')) as {
     counts: { people: number };
@@ -88,8 +96,8 @@ async function main() {
   console.log(
     [
       '',
-      up
-        ? `Care record gateway is up (${seconds} s, ${summary.counts.people} synthetic people).`
+      up && firstQuery
+        ? `Care record gateway is up: first query answered ${seconds} s after npm start (${summary.counts.people} synthetic people).`
         : 'Some services did not report healthy within 60 s; see the logs above.',
       `  Web app            ${gateway}/`,
       `  GraphQL            ${gateway}/graphql`,
