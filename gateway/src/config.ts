@@ -1,5 +1,16 @@
-import { dataDir, DEFAULT_PORTS, env, portOf, SUBGRAPHS, type SubgraphName } from '@care/common';
+import {
+  dataDir,
+  DEFAULT_PORTS,
+  env,
+  GATEWAY_LIMITS,
+  limitsFromEnv,
+  portOf,
+  SUBGRAPHS,
+  type QueryLimits,
+  type SubgraphName,
+} from '@care/common';
 import { join } from 'node:path';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './limits/rate-limit';
 
 export interface GatewayConfig {
   port: number;
@@ -17,6 +28,21 @@ export interface GatewayConfig {
   breakGlassMinutes: number;
   presenceHours: number;
   introspection: boolean;
+  /** Document limits (depth, aliases, tokens, directives, cost); GATEWAY_LIMITS when unset. */
+  limits?: QueryLimits;
+  /** Sign-in and per-user request rates; DEFAULT_RATE_LIMITS when unset. */
+  rateLimits?: Partial<RateLimits>;
+  /** "Did you mean…" hints: to signed-in staff (development default), or never (production default). */
+  fieldSuggestions?: 'signed-in' | 'never';
+  /** Express `trust proxy` (e.g. 1 behind one load balancer) so rate limits see the client address. */
+  trustProxy?: string;
+  /** Milliseconds `stop()` waits for in-flight requests before closing their connections. */
+  drainMs?: number;
+  /**
+   * BENCHMARK ONLY (`npm run bench`): 'off' skips field shielding and the audit trail, and sends
+   * subgraphs an unsigned context. Refused when NODE_ENV=production; logged as an error at start.
+   */
+  governance?: 'on' | 'off';
   /** Where the built web front end is served from, if built. */
   webDir: string;
   clock: () => Date;
@@ -47,6 +73,26 @@ export function gatewayConfigFromEnv(): GatewayConfig {
     breakGlassMinutes: env.int('BREAK_GLASS_MINUTES', 30),
     presenceHours: env.int('PRESENCE_HOURS', 12),
     introspection: env.str('INTROSPECTION', production ? 'off' : 'on') === 'on',
+    limits: limitsFromEnv(GATEWAY_LIMITS),
+    rateLimits: {
+      loginPerUsername: {
+        limit: env.int('RATE_LIMIT_LOGIN_PER_USERNAME', DEFAULT_RATE_LIMITS.loginPerUsername.limit),
+        windowSeconds: DEFAULT_RATE_LIMITS.loginPerUsername.windowSeconds,
+      },
+      loginPerIp: {
+        limit: env.int('RATE_LIMIT_LOGIN_PER_IP', DEFAULT_RATE_LIMITS.loginPerIp.limit),
+        windowSeconds: DEFAULT_RATE_LIMITS.loginPerIp.windowSeconds,
+      },
+      requestsPerUser: {
+        limit: env.int('RATE_LIMIT_PER_USER_PER_MINUTE', DEFAULT_RATE_LIMITS.requestsPerUser.limit),
+        windowSeconds: 60,
+      },
+    },
+    fieldSuggestions:
+      env.str('FIELD_SUGGESTIONS', production ? 'never' : 'signed-in') === 'never' ? 'never' : 'signed-in',
+    trustProxy: env.optional('TRUST_PROXY'),
+    drainMs: env.int('DRAIN_MS', 10_000),
+    governance: env.str('CARE_BENCH_GOVERNANCE', 'on') === 'off' ? 'off' : 'on',
     webDir: env.str('WEB_DIR', join(__dirname, '..', '..', 'web', 'dist')),
     clock: () => new Date(),
   };

@@ -1,12 +1,17 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  RemoteGraphQLDataSource,
+  type GraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import {
   ACCESS_EXTENSION,
   careError,
   CONTEXT_HEADER,
   ErrorCode,
-  type ContextSigner,
+  type CareContext,
   type PersonAccess,
   type ServiceMetrics,
+  type SubgraphService,
 } from '@care/common';
 import { Agent } from 'node:http';
 import fetch, { type RequestInit } from 'node-fetch';
@@ -25,6 +30,23 @@ export function keepAliveFetcher(timeoutMs: number, maxSockets = 64) {
   return { fetcher, agent };
 }
 
+/** The x-care-context value for one subgraph fetch: a token signed for that subgraph and query. */
+export type ContextHeader = (care: CareContext, subgraph: string, query: string) => Promise<string>;
+
+type ProcessResult = ReturnType<GraphQLDataSource<GatewayContext>['process']>;
+
+/** Moves a subgraph's access report from its response into the request's audit context. */
+function collectAccess(
+  extensions: Record<string, unknown> | undefined,
+  context: GatewayContext | Record<string, unknown>,
+): void {
+  const report = extensions?.[ACCESS_EXTENSION] as PersonAccess[] | undefined;
+  if (report && 'access' in context && Array.isArray(context.access)) {
+    context.access.push(...report);
+    delete extensions?.[ACCESS_EXTENSION];
+  }
+}
+
 /**
  * Sends each subgraph fetch with a context token signed for that subgraph and that exact query,
  * collects the subgraph's access report for the audit, and turns a failed or slow subgraph into
@@ -34,7 +56,7 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
     urlOf: () => string,
-    private readonly signer: ContextSigner,
+    private readonly contextHeader: ContextHeader,
     private readonly metrics: ServiceMetrics,
     fetcher: ReturnType<typeof keepAliveFetcher>['fetcher'],
   ) {
@@ -49,14 +71,12 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!('care' in context) || !context.care || !request.http) return;
     request.http.headers.set(
       CONTEXT_HEADER,
-      await this.signer.sign(context.care, this.name, request.query ?? ''),
+      await this.contextHeader(context.care, this.name, request.query ?? ''),
     );
     request.http.headers.set('x-request-id', context.care.requestId);
   }
 
-  override async process(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const started = process.hrtime.bigint();
     try {
       return await super.process(options);
@@ -72,11 +92,7 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     response,
     context,
   }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
-    const report = response.extensions?.[ACCESS_EXTENSION] as PersonAccess[] | undefined;
-    if (report && 'access' in context && Array.isArray(context.access)) {
-      context.access.push(...report);
-      delete response.extensions?.[ACCESS_EXTENSION];
-    }
+    collectAccess(response.extensions, context);
     return response;
   }
 
@@ -103,5 +119,44 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       `The ${this.name} source is unavailable${timedOut ? ' (timed out)' : ''}; other sources answered`,
       { source: this.name, ...(res?.status ? { status: res.status } : {}) },
     );
+  }
+}
+
+/**
+ * The governance subgraph runs in the gateway's own process: its fetches are executed there
+ * directly (same schema, shield and access report as over HTTP), instead of a loopback HTTP
+ * round trip carrying a token the same process signs and then verifies. It stays reachable over
+ * HTTP at /subgraphs/governance for any other router.
+ */
+export class LocalCareDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly name: string,
+    private readonly subgraph: () => SubgraphService,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
+    const started = process.hrtime.bigint();
+    try {
+      if (!('care' in context) || !context.care) {
+        return { errors: [{ message: 'No caller', extensions: { code: ErrorCode.UNAUTHENTICATED } }] };
+      }
+      const result = await this.subgraph().execute(
+        {
+          query: request.query ?? '',
+          variables: request.variables,
+          operationName: request.operationName,
+        },
+        context.care,
+      );
+      const extensions = result.extensions ? { ...result.extensions } : undefined;
+      collectAccess(extensions, context);
+      return { data: result.data, errors: result.errors, extensions };
+    } finally {
+      this.metrics.subgraphFetch.observe(
+        { subgraph: this.name },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    }
   }
 }

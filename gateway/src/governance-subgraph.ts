@@ -23,7 +23,7 @@ export const GOVERNANCE_SCHEMA = readFileSync(join(__dirname, '..', 'schema.grap
 export function createGovernanceSubgraph(
   services: GovernanceServices,
   docStore: DocStore,
-  rt: { verifyKey: VerifyKey; log: Logger; clock: () => Date },
+  rt: { verifyKey: VerifyKey; log: Logger; clock: () => Date; governanceOff?: boolean },
 ) {
   // In process: the governance facts come straight from the store, not over HTTP.
   const governance: GovernanceSource = {
@@ -40,6 +40,6 @@ export function createGovernanceSubgraph(
       store: docStore,
       loaders: (metrics) => governanceLoaders(services.store, metrics),
     },
-    { verifyKey: rt.verifyKey, governance, log: rt.log, clock: rt.clock },
+    { verifyKey: rt.verifyKey, governance, log: rt.log, clock: rt.clock, governanceOff: rt.governanceOff },
   );
 }

@@ -3,23 +3,31 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  armor,
+  assertGovernanceOffAllowed,
   careError,
   ContextSigner,
   createLogger,
   ErrorCode,
   express,
   formatError,
+  GATEWAY_LIMITS,
+  httpErrors,
   jsonBody,
   listen,
   loadOrCreateSigningKeys,
+  maskSuggestions,
+  mergeAccess,
+  observeRequests,
   openStore,
+  requestIdOf,
   ServiceMetrics,
+  unsignedContextHeader,
   type CareContext,
   type Listening,
   type Logger,
   type SubgraphName,
 } from '@care/common';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK } from 'jose';
@@ -30,7 +38,7 @@ import { OidcVerifier } from './auth/oidc';
 import { SessionTokens, type SessionUser } from './auth/session';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
-import { CareDataSource, keepAliveFetcher } from './datasource';
+import { CareDataSource, keepAliveFetcher, LocalCareDataSource, type ContextHeader } from './datasource';
 import { createGovernanceSubgraph } from './governance-subgraph';
 import { apiSchemaOf, coordinatesOf } from './governance/api-schema';
 import { ConsentService } from './governance/consent-service';
@@ -42,6 +50,9 @@ import { PolicyService } from './governance/policy-service';
 import { GovernanceStore } from './governance/store';
 import { WindowsService } from './governance/windows-service';
 import { internalApi } from './internal-api';
+import { loginRateLimit, rememberAddress } from './limits/login-limit';
+import { DEFAULT_RATE_LIMITS, RateLimiter, rateLimited } from './limits/rate-limit';
+import { VerifiedSessions } from './limits/verified-sessions';
 import type { GovernanceServices, PreviewOutcome } from './resolvers/services';
 import { readSupergraph } from './supergraph';
 import { landingPage } from './web';
@@ -59,6 +70,11 @@ export interface GatewayService {
 export async function createGateway(cfg: GatewayConfig): Promise<GatewayService> {
   const log = createLogger('gateway');
   const metrics = new ServiceMetrics('gateway');
+  const governanceOff = cfg.governance === 'off';
+  if (governanceOff) {
+    assertGovernanceOffAllowed();
+    log.error('GOVERNANCE OFF (benchmark only): no field shielding and NO AUDIT TRAIL for any request');
+  }
   const docStore = await openStore(
     { mongodbUri: cfg.mongodbUri, dataDir: cfg.dataDir, database: 'governance', inMemory: cfg.inMemory },
     log,
@@ -69,6 +85,8 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   const sessionKeys = await loadOrCreateSigningKeys(join(cfg.keysDir, 'session'));
   const signer = new ContextSigner(contextKeys.privateKey);
   const sessions = new SessionTokens(sessionKeys.privateKey, sessionKeys.publicKey, cfg.sessionTtlSeconds);
+  const verifiedSessions = new VerifiedSessions(sessions);
+  const limiter = new RateLimiter(docStore, { ...DEFAULT_RATE_LIMITS, ...cfg.rateLimits }, log);
   const oidc = OidcVerifier.fromEnv(process.env);
 
   const supergraphSdl = readSupergraph();
@@ -151,6 +169,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     verifyKey: contextKeys.publicKey,
     log: log.child({ subgraph: 'governance' }),
     clock: cfg.clock,
+    governanceOff,
   });
   app.use('/subgraphs/governance', governanceSubgraph.app);
   app.use(
@@ -163,9 +182,18 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     name === 'governance'
       ? `${selfUrl()}/subgraphs/governance/graphql`
       : cfg.subgraphUrls[name as SubgraphName];
+  // BENCH ONLY: CARE_BENCH_UNSIGNED=1 with governance off sends the context unsigned, as Hive
+  // Gateway (which cannot sign) does in the benchmark, so that the two are compared like for like.
+  const unsigned = governanceOff && process.env.CARE_BENCH_UNSIGNED === '1';
+  const contextHeader: ContextHeader = unsigned
+    ? async (care) => unsignedContextHeader(care)
+    : (care, name, query) => signer.sign(care, name, query);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => new CareDataSource(name, () => urlOf(name), signer, metrics, fetcher),
+    buildService: ({ name }) =>
+      name === 'governance'
+        ? new LocalCareDataSource(name, () => governanceSubgraph, metrics)
+        : new CareDataSource(name, () => urlOf(name), contextHeader, metrics, fetcher),
     logger: {
       debug: () => {},
       info: () => {},
@@ -174,17 +202,33 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     },
   });
 
+  const limits = armor(cfg.limits ?? GATEWAY_LIMITS);
   server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: cfg.introspection,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
     formatError: formatError(log),
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      auditPlugin(audit, log, {
-        onUnscheduledView: (ctx, views) =>
-          notifyUnscheduledViews(store, windows, ctx.care, views, cfg.clock()),
+      observeRequests<GatewayContext>(metrics, log, {
+        requestId: (c) => (c as Partial<GatewayContext>).care?.requestId,
+        access: (c) => mergeAccess((c as Partial<GatewayContext>).access ?? []),
       }),
+      maskSuggestions<GatewayContext>(
+        (c) => cfg.fieldSuggestions !== 'never' && !!c.care && c.care.role !== 'anonymous',
+      ),
+      loginRateLimit<GatewayContext>(limiter),
+      ...(governanceOff
+        ? []
+        : [
+            auditPlugin(audit, log, {
+              onUnscheduledView: (ctx, views) =>
+                notifyUnscheduledViews(store, windows, ctx.care, views, cfg.clock()),
+            }),
+          ]),
     ],
   });
   await server.start();
@@ -192,7 +236,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   async function identify(authorization: string | undefined, now: Date): Promise<SessionUser | null> {
     if (!authorization) return null;
     const token = authorization.replace(/^Bearer\s+/i, '');
-    const session = await sessions.check(token, now);
+    const session = await verifiedSessions.check(token, now);
     if (session.ok) return session.user;
     const external = oidc ? await oidc.verify(token) : null;
     if (external) return external;
@@ -231,13 +275,20 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     const jwk = await exportJWK(contextKeys.publicKey);
     res.json({ keys: [{ ...jwk, alg: 'EdDSA', use: 'sig', kid: 'context' }] });
   });
+  if (cfg.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(cfg.trustProxy) ? Number(cfg.trustProxy) : cfg.trustProxy);
   app.use(
     '/graphql',
     jsonBody(),
     expressMiddleware(server, {
-      context: async ({ req }): Promise<GatewayContext> => {
+      context: async ({ req, res }): Promise<GatewayContext> => {
+        const requestId = requestIdOf(req);
+        res.setHeader('x-request-id', requestId);
         const now = cfg.clock();
         const user = await identify(req.header('authorization'), now);
+        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        const verdict = limiter.request(user ? `user:${user.sub}` : `address:${address}`, now.getTime());
+        if (!verdict.ok) throw rateLimited('requests', verdict.retryAfter);
         const h = await head.get();
         const purpose = req.header('x-purpose-of-use') ?? 'direct_care';
         const care: CareContext = {
@@ -251,15 +302,26 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
           draftPolicy: null,
           factsEpoch: h.factsEpoch,
           breakGlass: user ? await windows.openFor(user.sub, now) : [],
-          requestId: randomUUID(),
+          requestId,
         };
-        return { care, access: [] };
+        const context: GatewayContext = { care, access: [] };
+        rememberAddress(context, address);
+        return context;
       },
     }),
   );
-  if (existsSync(join(cfg.webDir, 'index.html')))
-    app.use(express.static(cfg.webDir, { index: 'index.html' }));
-  else app.get('/', (_req, res) => res.type('html').send(landingPage()));
+  app.use('/graphql', httpErrors(log));
+  if (existsSync(join(cfg.webDir, 'index.html'))) {
+    // Built assets have content hashes in their names: cache them for good; index.html never.
+    app.use('/assets', express.static(join(cfg.webDir, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(cfg.webDir, { index: false }));
+    // Single-page app: any other GET outside the API is a page of the app, answered with index.html.
+    const notApp = /^\/(graphql|health|metrics|internal|subgraphs|\.well-known|assets)(\/|$)/;
+    app.get(/.*/, (req, res, next) => {
+      if (notApp.test(req.path)) return next();
+      res.set('cache-control', 'no-cache').sendFile(join(cfg.webDir, 'index.html'));
+    });
+  } else app.get('/', (_req, res) => res.type('html').send(landingPage()));
 
   return {
     services,
@@ -270,7 +332,9 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       return listening;
     },
     async stop() {
-      await listening?.close();
+      // Drain first: in-flight requests still need the subgraphs, the audit and the store.
+      await listening?.close(cfg.drainMs);
+      await limiter.stop();
       await server?.stop();
       agent.destroy();
       await governanceSubgraph.stop();

@@ -14,6 +14,7 @@ const config: CodegenConfig = {
         // Resolvers receive store documents; the generated types check they cover the schema.
         mappers: {
           Person: '@care/common#PersonRef',
+          CouncilEvent: '@care/common#SourceEvent',
           CouncilRecord: '../store/port#ResidentDoc',
           Housing: '../store/port#HousingDoc',
         },

@@ -14,6 +14,7 @@ const config: CodegenConfig = {
         // Resolvers receive store documents; the generated types check they cover the schema.
         mappers: {
           Person: '@care/common#PersonRef',
+          HealthEvent: '@care/common#SourceEvent',
           HealthRecord: '../store/port#PatientDoc',
           Condition: '../store/port#ConditionDoc',
           Medication: '../store/port#MedicationDoc',
@@ -23,6 +24,8 @@ const config: CodegenConfig = {
           Observation: '../store/port#ObservationDoc',
           HealthFlags: '../health-flags#HealthFlagsValue',
           AdmissionSummary: '../health-flags#AdmissionSummaryValue',
+          DischargeNotice: '../discharge/types#DischargeNoticeDoc',
+          OrganisationReport: '../discharge/report#ReportKey',
         },
         enumsAsTypes: true,
         avoidOptionals: false,

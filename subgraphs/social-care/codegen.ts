@@ -14,6 +14,7 @@ const config: CodegenConfig = {
         // Resolvers receive store documents; the generated types check they cover the schema.
         mappers: {
           Person: '@care/common#PersonRef',
+          SocialCareEvent: '@care/common#SourceEvent',
           SocialCareRecord: '../store/port#ClientDoc',
           Assessment: '../store/port#AssessmentDoc',
           CareService: '../store/port#ServiceDoc',
@@ -21,6 +22,13 @@ const config: CodegenConfig = {
           ChildProtection: '../store/port#ChildProtectionView',
           Referral: '../store/port#ReferralDoc',
           CaseloadEntry: '../store/port#CaseloadDoc',
+          Correction: '../workflows/types#CorrectionDoc',
+          FinancialAssessment: '../workflows/types#FinancialAssessmentDoc',
+          IncomeBasis: '../workflows/types#IncomeBasisDoc',
+          RecordProvenance: '../workflows/types#ProvenanceDoc',
+          TransferFile: '../workflows/transfer/types#TransferFileValue',
+          TransferReceipt: '../workflows/transfer/types#TransferReceiptValue',
+          OrganisationReport: '../workflows/reports/types#OrganisationReportValue',
         },
         enumsAsTypes: true,
         avoidOptionals: false,

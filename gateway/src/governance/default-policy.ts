@@ -152,6 +152,11 @@ const GRANTS: Grant[] = [
   ['TimelinePage.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
   ['TimelineEvent.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
 
+  // Who saw a value before it was corrected; break-glass counts in the organisation report.
+  ['Correction.recentViewers', ['social_worker', 'gp'], 'related'],
+  ['CorrectionViewer.*', ['social_worker', 'gp'], 'related'],
+  ['OrganisationReport.breakGlassUses', ['manager'], 'any'],
+
   // Finding people and the person index (issue 5).
   ['Query.searchPeople', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'any'],
   ['PersonMatch.*', [...CLINICIANS, ...SOCIAL_CARE, 'housing_officer'], 'related'],
@@ -185,6 +190,86 @@ const GRANTS: Grant[] = [
   ['AuditRecord.*', ['ig_admin'], 'any'],
   ['AuditAccess.*', ['ig_admin'], 'any'],
   ['AuditVerification.*', ['ig_admin'], 'any'],
+
+  // Timeline (issue 5): each source's events, to whoever sees that source's record, on the same
+  // terms as its top-level field. Summaries are withheld again unless the summarised field is open.
+  ['Person.socialCareEvents', SOCIAL_CARE, 'related'],
+  ['SocialCareEvent.*', SOCIAL_CARE, 'related'],
+  ['Person.socialCareEvents', ['gp'], 'related', 'social_care_to_health'],
+  ['SocialCareEvent.*', ['gp'], 'related', 'social_care_to_health'],
+  // Unscheduled care sees social care events only for a person it declared present, not anyone.
+  ['Person.socialCareEvents', UNSCHEDULED, 'related'],
+  ['SocialCareEvent.*', UNSCHEDULED, 'related'],
+  ['Person.healthEvents', CLINICIANS, 'related'],
+  ['HealthEvent.*', CLINICIANS, 'related'],
+  ['Person.healthEvents', SOCIAL_CARE, 'related', 'health_to_social_care'],
+  ['HealthEvent.*', SOCIAL_CARE, 'related', 'health_to_social_care'],
+  ['Person.councilEvents', ['housing_officer'], 'related'],
+  ['CouncilEvent.*', ['housing_officer'], 'related'],
+  ['Person.councilEvents', ['financial_officer'], 'related', 'council_benefit_to_social_care'],
+  ['CouncilEvent.*', ['financial_officer'], 'related', 'council_benefit_to_social_care'],
+
+  // Workflows (issue 6). Root mutations and lists that name no person are `any`: their resolvers
+  // scope them to the caller's organisation (the borough that owns a record, the hospital that
+  // admitted a patient); the objects they return are decided per person as usual.
+  // Corrections: a GP proposes on the consent that shows them the record; the owning borough decides.
+  ['Mutation.proposeCorrection', ['gp'], 'related', 'social_care_to_health'],
+  ['Query.correctionsProposed', ['gp'], 'any'],
+  ['Correction.*', ['gp'], 'related', 'social_care_to_health'],
+  ['SocialCareRecord.changeNotices', ['gp'], 'related', 'social_care_to_health'],
+  ['Query.correctionsInbox', ['social_worker'], 'any'],
+  ['Mutation.acceptCorrection', ['social_worker'], 'any'],
+  ['Mutation.rejectCorrection', ['social_worker'], 'any'],
+  ['Correction.*', SOCIAL_CARE, 'related'],
+  ['RecordProvenance.*', SOCIAL_CARE, 'related'],
+  // Financial assessment: the council's income statement reaches social care only with consent for
+  // that flow; what the officer records from it is then part of the social care record.
+  ['Person.incomeForFinancialAssessment', ['financial_officer'], 'related', 'council_benefit_to_social_care'],
+  ['Mutation.recordFinancialAssessment', ['financial_officer'], 'related', 'council_benefit_to_social_care'],
+  ['IncomeBasis.*', ['financial_officer'], 'related'],
+  ['IncomeBasisSource.*', ['financial_officer'], 'related'],
+  ['Person.financialAssessments', ['financial_officer'], 'related'],
+  ['FinancialAssessment.*', ['financial_officer'], 'related'],
+  // Discharge notices: a statutory notification (Delayed Discharges Act), so no consent cell. The
+  // hospital sends for its own inpatients only (checked against the admission) and lists its own.
+  ['Mutation.sendDischargeNotice', UNSCHEDULED, 'any'],
+  ['Query.dischargeNoticesSent', UNSCHEDULED, 'any'],
+  ['DischargeNotice.*', UNSCHEDULED, 'any'],
+  ['Person.dischargeNotices', [...CLINICIANS, ...SOCIAL_CARE], 'related'],
+  ['DischargeNotice.*', ['gp', ...SOCIAL_CARE], 'related'],
+  ['Query.dischargeNoticesInbox', SOCIAL_CARE, 'any'],
+  ['Mutation.acknowledgeDischargeNotice', ['social_worker'], 'any'],
+  // Record transfer (ELSID): the holding borough exports; the receiving borough imports a file it
+  // was sent, so it has no relationship yet. The receipt carries counts and ids, no record content.
+  ['Mutation.exportRecordForTransfer', ['social_worker'], 'related'],
+  ['TransferFile.*', ['social_worker'], 'related'],
+  ['Mutation.importTransferredRecord', ['social_worker'], 'any'],
+  ['TransferReceipt.*', ['social_worker'], 'any'],
+  ['TransferCounts.*', ['social_worker'], 'any'],
+  // Reports: aggregates with small numbers suppressed, for managers; no personal data.
+  ['Query.organisationReport', ['manager'], 'any'],
+  ['OrganisationReport.*', ['manager'], 'any'],
+  ['ReportCount.*', ['manager'], 'any'],
+  ['ReportMedian.*', ['manager'], 'any'],
+  ['StatusCount.*', ['manager'], 'any'],
+
+  // Formats (issue 9): IG admins import FHIR into health (the import is audited as a write). The
+  // FHIR export is the health record on the same terms as its fields: its resolver decides every
+  // section and field with this policy and leaves out what the caller may not see. Client Level
+  // Data files are loaded by IG admins, and by social workers for their own local authority only
+  // (the resolver refuses other authorities' rows).
+  ['Mutation.importFhir', ['ig_admin'], 'any'],
+  ['FhirImportResult.*', ['ig_admin'], 'any'],
+  ['FhirResourceCount.*', ['ig_admin'], 'any'],
+  ['FhirSkippedResources.*', ['ig_admin'], 'any'],
+  ['FhirExtensionCount.*', ['ig_admin'], 'any'],
+  ['FhirHeldPatient.*', ['ig_admin'], 'any'],
+  ['FhirImportProblem.*', ['ig_admin'], 'any'],
+  ['Person.fhirBundle', CLINICIANS, 'related'],
+  ['Person.fhirBundle', SOCIAL_CARE, 'related', 'health_to_social_care'],
+  ['Mutation.importClientLevelData', ['ig_admin', 'social_worker'], 'any'],
+  ['CldImportResult.*', ['ig_admin', 'social_worker'], 'any'],
+  ['CldRowProblem.*', ['ig_admin', 'social_worker'], 'any'],
 ];
 
 /** Fields whose view by unscheduled care notifies the child's social worker (CP-IS). */

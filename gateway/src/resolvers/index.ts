@@ -2,6 +2,7 @@ import { badInput, NhsNumberScalar, notFound, unauthenticated, type CareContext 
 import type { ConsentFlow, Resolvers } from '../generated/resolvers-types';
 import { ConsentService } from '../governance/consent-service';
 import { diffPolicies, type CellChange } from '../governance/policy-service';
+import { breakGlassCount, recentViewers } from '../governance/reports';
 import { searchPeople } from '../governance/search';
 import { governanceEvents, timelinePage } from '../governance/timeline';
 import { searchAudit } from './audit-query';
@@ -105,6 +106,17 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
     },
     User: {
       role: (u) => u.role,
+    },
+    Correction: {
+      __resolveReference: (ref) => ref,
+      recentViewers: (c, { days }) =>
+        c.nhsNumber && c.coordinate && c.decidedAt
+          ? recentViewers(s.store, c.nhsNumber, c.coordinate, c.decidedAt, days ?? 30)
+          : [],
+    },
+    OrganisationReport: {
+      __resolveReference: (ref) => ref,
+      breakGlassUses: (r) => breakGlassCount(s.store, r.organisation, r.from, r.to),
     },
     PersonMatch: {
       person: (m) => (m.nhsNumber ? { nhsNumber: m.nhsNumber } : null),

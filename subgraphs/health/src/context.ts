@@ -1,4 +1,5 @@
 import type { SubgraphContext } from '@care/common';
+import type { DischargeLoaders } from './discharge/loaders';
 import type { HealthLoaders } from './loaders';
 
-export type HealthContext = SubgraphContext<HealthLoaders>;
+export type HealthContext = SubgraphContext<HealthLoaders & DischargeLoaders>;

@@ -5,6 +5,9 @@ import { parse } from 'graphql';
 import { healthLoaders } from './loaders';
 import { healthResolvers } from './resolvers';
 import { HealthDocStore } from './store/doc-store';
+import { dischargeLoaders } from './discharge/loaders';
+import { DischargeStore } from './discharge/store';
+import { fhirServices } from './fhir/resolvers';
 
 export const HEALTH_SCHEMA = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
 export { HealthDocStore } from './store/doc-store';
@@ -15,14 +18,25 @@ export { seedHealth } from './seed';
 export async function createHealthSubgraph(store: DocStore, rt: SubgraphRuntime): Promise<SubgraphService> {
   const health = new HealthDocStore(store);
   await health.ensureIndexes();
+  const notices = new DischargeStore(store);
+  await notices.ensureIndexes();
+  const fhir = await fhirServices(store, health);
   return createSubgraph(
     {
       name: 'health',
       typeDefs: parse(HEALTH_SCHEMA),
-      resolvers: healthResolvers(health) as never,
-      keyFields: ['Person.nhsNumber'],
+      resolvers: healthResolvers(health, notices, fhir) as never,
+      keyFields: [
+        'Person.nhsNumber',
+        'OrganisationReport.organisation',
+        'OrganisationReport.from',
+        'OrganisationReport.to',
+      ],
       store,
-      loaders: (metrics, now) => healthLoaders(health, metrics, now),
+      loaders: (metrics, now) => ({
+        ...healthLoaders(health, metrics, now),
+        ...dischargeLoaders(notices, metrics),
+      }),
     },
     rt,
   );

@@ -5,6 +5,8 @@ import { parse } from 'graphql';
 import { socialCareLoaders } from './loaders';
 import { socialCareResolvers } from './resolvers';
 import { SocialCareDocStore } from './store/doc-store';
+import { workflowLoaders } from './workflows/loaders';
+import { WorkflowStore } from './workflows/store';
 
 export const SOCIAL_CARE_SCHEMA = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
 export { SocialCareDocStore } from './store/doc-store';
@@ -17,14 +19,25 @@ export async function createSocialCareSubgraph(
 ): Promise<SubgraphService> {
   const socialCare = new SocialCareDocStore(store);
   await socialCare.ensureIndexes();
+  const workflows = new WorkflowStore(store);
+  await workflows.ensureIndexes();
   return createSubgraph(
     {
       name: 'social-care',
       typeDefs: parse(SOCIAL_CARE_SCHEMA),
-      resolvers: socialCareResolvers(socialCare) as never,
-      keyFields: ['Person.nhsNumber'],
+      resolvers: socialCareResolvers(socialCare, workflows, store) as never,
+      keyFields: [
+        'Person.nhsNumber',
+        'Correction.id',
+        'OrganisationReport.organisation',
+        'OrganisationReport.from',
+        'OrganisationReport.to',
+      ],
       store,
-      loaders: (metrics) => socialCareLoaders(socialCare, metrics),
+      loaders: (metrics) => ({
+        ...socialCareLoaders(socialCare, metrics),
+        ...workflowLoaders(workflows, metrics),
+      }),
     },
     rt,
   );

@@ -1,13 +1,18 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 
 export interface Listening {
   url: string;
   port: number;
   server: Server;
-  /** Stops accepting connections and waits for in-flight requests to finish. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and waits for in-flight requests to finish; connections still
+   * busy after `graceMs` are closed (a stuck client must not hold a shutdown forever).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Listens on loopback-or-all as configured; port 0 picks a free port (tests). */
@@ -25,9 +30,14 @@ export function listen(
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
         port: actual,
         server,
-        close: () =>
+        close: (graceMs = Number(process.env.DRAIN_MS ?? 10_000)) =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            force.unref();
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });
@@ -38,5 +48,67 @@ export function listen(
 
 /** JSON body parser with a size limit: an oversized body is refused before it is parsed. */
 export const jsonBody = (limit = process.env.BODY_LIMIT ?? '200kb') => express.json({ limit });
+
+/** Codes for requests refused before GraphQL sees them (Apollo's own use BAD_REQUEST too). */
+export const HttpErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+} as const;
+
+/** Replies in the GraphQL error shape, so a client reads every refusal the same way. */
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+/**
+ * Body parser failures (malformed JSON, a body over the limit, an unsupported charset) answered
+ * as JSON with a code, instead of express's HTML page. Anything else is logged and masked.
+ */
+export function httpErrors(log?: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const e = (err ?? {}) as { type?: string; status?: number; limit?: number; message?: string };
+    switch (e.type) {
+      case 'entity.too.large':
+        return sendError(
+          res,
+          413,
+          HttpErrorCode.PAYLOAD_TOO_LARGE,
+          `The request body is larger than the limit (${e.limit ?? '?'} bytes)`,
+          { limit: e.limit },
+        );
+      case 'entity.parse.failed':
+        return sendError(res, 400, HttpErrorCode.BAD_REQUEST, 'The request body is not valid JSON');
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return sendError(res, 415, HttpErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported body encoding');
+      case 'request.aborted':
+      case 'request.size.invalid':
+        return sendError(res, 400, HttpErrorCode.BAD_REQUEST, 'The request body was incomplete');
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      return sendError(res, e.status, HttpErrorCode.BAD_REQUEST, 'Bad request');
+    log?.error({ err: e.message }, 'unhandled HTTP error');
+    return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
+  };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * The caller's `x-request-id` when it is well-formed (so a trace can start at a load balancer or
+ * the web app), else a fresh one. Anything else in the header is ignored, never echoed.
+ */
+export function requestIdOf(req: Request): string {
+  const given = req.header('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 export { express };

@@ -5,6 +5,7 @@ import { HttpGovernanceSource } from '../governance-source';
 import { createLogger, type Logger } from '../logger';
 import { openStore } from '../store/open';
 import type { DocStore } from '../store/types';
+import { benchGovernanceOff } from './bench-mode';
 import type { SubgraphRuntime, SubgraphService } from './subgraph';
 
 /**
@@ -28,7 +29,7 @@ export async function runSubgraph(
   const governance = new HttpGovernanceSource(
     env.str('GOVERNANCE_URL', `http://127.0.0.1:${portOf('gateway')}`),
   );
-  const service = await create(store, { verifyKey, governance, log });
+  const service = await create(store, { verifyKey, governance, log, governanceOff: benchGovernanceOff() });
   const listening = await service.listen(portOf(name));
   log.info({ url: `${listening.url}/graphql`, store: store.kind }, `${name} subgraph listening`);
   let stopping = false;

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { Express } from 'express';
 import { AccessRecorder, ACCESS_EXTENSION } from '../access';
 import { ReplayGuard, verifyContextToken, type CareContext, type VerifyKey } from '../context-token';
@@ -13,9 +13,13 @@ import { CachedGovernance, type GovernanceSource } from '../governance-source';
 import type { Logger } from '../logger';
 import { ServiceMetrics } from '../metrics';
 import { governSchema, type GovernedContext } from '../policy/shield';
+import type { PolicyDocument } from '../policy/types';
 import type { DocStore } from '../store/types';
+import { assertGovernanceOffAllowed, readUnsignedContext } from './bench-mode';
 import { formatError } from './errors';
-import { express, jsonBody, listen, type Listening } from './http';
+import { express, httpErrors, jsonBody, listen, type Listening } from './http';
+import { armor, limitsFromEnv, maskSuggestions, SUBGRAPH_LIMITS, type QueryLimits } from './limits';
+import { observeRequests } from './observe';
 
 export const CONTEXT_HEADER = 'x-care-context';
 
@@ -44,12 +48,38 @@ export interface SubgraphRuntime {
   governance: GovernanceSource;
   log: Logger;
   clock?: () => Date;
+  /** Document limits (depth, aliases…); defaults to SUBGRAPH_LIMITS with LIMIT_* overrides. */
+  limits?: QueryLimits;
+  /**
+   * BENCHMARK ONLY: no shield, no access report, and an unsigned context accepted. Refused when
+   * NODE_ENV=production; logged as an error at start. Never set it anywhere else.
+   */
+  governanceOff?: boolean;
+}
+
+/** One GraphQL operation, as a gateway sends it. */
+export interface SubgraphRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
+export interface SubgraphResult {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
 export interface SubgraphService {
   app: Express;
   metrics: ServiceMetrics;
   listen(port: number): Promise<Listening>;
+  /**
+   * Runs one operation in this process for a caller its host has already authenticated: the
+   * gateway calls the governance subgraph it hosts this way (same schema, shield and access
+   * report as over HTTP, without a loopback round trip and a token signed only to be verified).
+   */
+  execute(request: SubgraphRequest, care: CareContext): Promise<SubgraphResult>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +87,8 @@ const unauthenticatedHttp = (e: unknown) =>
   new GraphQLError(e instanceof GraphQLError ? e.message : 'Unauthenticated', {
     extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
   });
+
+const NO_POLICY: PolicyDocument = { fields: {} };
 
 export async function createSubgraph<L>(
   def: SubgraphDefinition<L>,
@@ -66,25 +98,23 @@ export async function createSubgraph<L>(
   const governance = new CachedGovernance(rt.governance);
   const replay = new ReplayGuard();
   const clock = rt.clock ?? (() => new Date());
-  const schema = governSchema(
-    buildSubgraphSchema([
-      { typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> },
-    ]),
-    {
-      keyFields: def.keyFields,
-    },
-  );
+  const off = rt.governanceOff === true;
+  if (off) {
+    assertGovernanceOffAllowed();
+    rt.log.error(
+      { subgraph: def.name },
+      'GOVERNANCE OFF (benchmark only): no field shielding, no access reports, unsigned contexts accepted',
+    );
+  }
+  const built = buildSubgraphSchema([
+    { typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> },
+  ]);
+  const schema = off ? built : governSchema(built, { keyFields: def.keyFields });
 
   const reportAccess: ApolloServerPlugin<SubgraphContext<L>> = {
     async requestDidStart({ contextValue }) {
-      const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operationName, errors }) {
-          const op = operationName ?? 'anonymous';
-          metrics.requests.inc({ operation: op });
-          metrics.latency.observe({ operation: op }, Number(process.hrtime.bigint() - started) / 1e9);
-          for (const e of errors ?? [])
-            metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+        async willSendResponse({ response }) {
           const access = contextValue.gov?.access;
           if (response.body.kind === 'single' && access && !access.empty) {
             const report = access.toJSON();
@@ -99,17 +129,56 @@ export async function createSubgraph<L>(
     },
   };
 
+  const limits = armor(rt.limits ?? limitsFromEnv(SUBGRAPH_LIMITS));
   const server = new ApolloServer<SubgraphContext<L>>({
     schema,
-    // Inline traces cost time on every request and nothing here reads them.
-    plugins: [reportAccess, ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      reportAccess,
+      observeRequests<SubgraphContext<L>>(
+        metrics,
+        rt.log,
+        { requestId: (c) => (c as Partial<SubgraphContext<L>>).care?.requestId },
+        'debug',
+      ),
+      // Only the gateway calls a subgraph: nobody needs schema hints, and a prober gets none.
+      maskSuggestions(() => false),
+      // Inline traces cost time on every request and nothing here reads them.
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: formatError(rt.log),
     includeStacktraceInErrorResponses: false,
     // The gateway has the composed supergraph; nobody needs to introspect a subgraph.
     introspection: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
   });
   await server.start();
+
+  let offPolicy: Promise<PolicyDocument> | null = null;
+  const contextFor = async (care: CareContext, token: string): Promise<SubgraphContext<L>> => {
+    const now = clock();
+    const policy = off
+      ? await (offPolicy ??= governance.policy(care.policyVersion, null, token).catch(() => NO_POLICY))
+      : await governance.policy(care.policyVersion, care.draftPolicy, token);
+    return {
+      care,
+      log: rt.log.child({ rid: care.requestId }),
+      loaders: def.loaders(metrics, now),
+      registerPeople: (entries: PersonRegistration[]) => {
+        if (!rt.governance.registerPeople) throw new Error('this governance source cannot register people');
+        return rt.governance.registerPeople(entries, token);
+      },
+      gov: {
+        viewer: { sub: care.sub, role: care.role, org: care.org },
+        policy,
+        facts: governance.factsLoader(care.factsEpoch, token),
+        access: new AccessRecorder(),
+        now,
+      },
+    };
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -128,40 +197,27 @@ export async function createSubgraph<L>(
     '/graphql',
     jsonBody(),
     expressMiddleware(server, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const token = req.header(CONTEXT_HEADER);
         let care: CareContext;
         try {
-          care = await verifyContextToken(token, rt.verifyKey, {
-            audience: def.name,
-            query: typeof req.body?.query === 'string' ? req.body.query : '',
-            replay,
-          });
+          const unsigned = off ? readUnsignedContext(token) : null;
+          care =
+            unsigned ??
+            (await verifyContextToken(token, rt.verifyKey, {
+              audience: def.name,
+              query: typeof req.body?.query === 'string' ? req.body.query : '',
+              replay,
+            }));
         } catch (e) {
           throw unauthenticatedHttp(e);
         }
-        const now = clock();
-        const policy = await governance.policy(care.policyVersion, care.draftPolicy, token!);
-        return {
-          care,
-          log: rt.log.child({ rid: care.requestId }),
-          loaders: def.loaders(metrics, now),
-          registerPeople: (entries: PersonRegistration[]) => {
-            if (!rt.governance.registerPeople)
-              throw new Error('this governance source cannot register people');
-            return rt.governance.registerPeople(entries, token!);
-          },
-          gov: {
-            viewer: { sub: care.sub, role: care.role, org: care.org },
-            policy,
-            facts: governance.factsLoader(care.factsEpoch, token!),
-            access: new AccessRecorder(),
-            now,
-          },
-        };
+        if (care.requestId) res.setHeader('x-request-id', care.requestId);
+        return contextFor(care, token ?? '');
       },
     }),
   );
+  app.use(httpErrors(rt.log));
 
   let listening: Listening | null = null;
   return {
@@ -170,6 +226,12 @@ export async function createSubgraph<L>(
     async listen(port: number) {
       listening = await listen(app, port);
       return listening;
+    },
+    async execute(request, care) {
+      const res = await server.executeOperation(request, { contextValue: await contextFor(care, '') });
+      if (res.body.kind !== 'single') return { errors: [{ message: 'Incremental delivery is not supported' }] };
+      const { data, errors, extensions } = res.body.singleResult;
+      return { data, errors, extensions };
     },
     async stop() {
       await listening?.close();

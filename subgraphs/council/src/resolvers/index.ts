@@ -1,6 +1,7 @@
 import { badInput, NhsNumberScalar, selectedFields } from '@care/common';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { CouncilStore } from '../store/port';
+import { councilEvent, councilEventsResolver } from '../timeline/resolvers';
 
 const MAX_RESIDENTS = 100;
 
@@ -11,7 +12,9 @@ export function councilResolvers(store: CouncilStore): Resolvers {
       __resolveReference: (ref) => ({ nhsNumber: ref.nhsNumber }),
       council: (person, _args, ctx, info) =>
         ctx.loaders.residentByNhs.load({ key: person.nhsNumber, fields: selectedFields(info) }),
+      ...councilEventsResolver,
     },
+    CouncilEvent: councilEvent,
     Mutation: {
       linkCouncilResident: async (_root, { councilId, nhsNumber }) => {
         if (!(await store.linkResident(councilId, nhsNumber))) {

@@ -1,9 +1,18 @@
-import type { Collection, Doc, DocStore, Filter, Sort } from '@care/common';
+import {
+  timeSliceFilter,
+  type Collection,
+  type Doc,
+  type DocStore,
+  type Filter,
+  type Sort,
+  type TimeSlice,
+} from '@care/common';
 import {
   ENTERED_IN_ERROR,
   type AllergyDoc,
   type ConditionDoc,
   type EncounterDoc,
+  type EncounterKind,
   type FlagDoc,
   type FlagEncounterQuery,
   type HealthStore,
@@ -11,6 +20,7 @@ import {
   type ObservationDoc,
   type PatientDoc,
 } from './port';
+import type { DischargeNoticeDoc } from '../discharge/types';
 
 const PATIENT_KEYS = ['nhsNumber'];
 const ENTRY_KEYS = ['nhsNumber', 'id'];
@@ -32,6 +42,9 @@ const SECTIONS = {
 } satisfies Record<string, SectionSpec>;
 
 const CHUNK = 1000;
+
+/** What encounter events say (issue 5). */
+const TIMELINE_ENCOUNTER_FIELDS = ['kind', 'hospital', 'reason', 'start', 'end'];
 
 /** One section's collection: reads exclude entries entered in error, in the query itself. */
 class Section<T extends Doc & { nhsNumber: string }> {
@@ -60,6 +73,21 @@ class Section<T extends Doc & { nhsNumber: string }> {
     return putInChunks(this.docs, docs);
   }
 
+  /** A timeline slice on one time field (issue 5): limited and ordered by the store. */
+  inSlice(nhsNumber: string, field: string, slice: TimeSlice, fields: readonly string[], extra: Filter = {}) {
+    return this.docs.find(
+      {
+        nhsNumber,
+        $and: [{ [this.spec.statusField]: { $ne: ENTERED_IN_ERROR } }, extra, timeSliceFilter(field, slice)],
+      },
+      {
+        projection: [...new Set([...ENTRY_KEYS, field, ...fields])],
+        sort: { [field]: -1, id: -1 },
+        limit: slice.limit,
+      },
+    );
+  }
+
   async ensureIndexes(): Promise<void> {
     await this.docs.ensureIndex(['nhsNumber']);
   }
@@ -83,6 +111,8 @@ export class HealthDocStore implements HealthStore {
   private readonly encounters: Section<EncounterDoc>;
   private readonly flags: Section<FlagDoc>;
   private readonly observations: Section<ObservationDoc>;
+  /** Read here only for the timeline (issue 5); the discharge workflow owns the collection. */
+  private readonly notices: Collection<DischargeNoticeDoc>;
 
   constructor(store: DocStore) {
     this.patients = store.collection<PatientDoc>('patients');
@@ -92,6 +122,7 @@ export class HealthDocStore implements HealthStore {
     this.encounters = new Section(store, SECTIONS.encounters);
     this.flags = new Section(store, SECTIONS.flags);
     this.observations = new Section(store, SECTIONS.observations);
+    this.notices = store.collection<DischargeNoticeDoc>('dischargeNotices');
   }
 
   patientsByNhs(nhsNumbers: readonly string[], fields: readonly string[]): Promise<PatientDoc[]> {
@@ -190,5 +221,51 @@ export class HealthDocStore implements HealthStore {
       ),
     );
     await this.encounters.docs.ensureIndex(['nhsNumber', 'start']);
+    await this.ensureTimelineIndexes();
+  }
+
+  // Timeline (issue 5).
+
+  encountersInSlice(
+    nhsNumber: string,
+    field: 'start' | 'end',
+    kinds: readonly EncounterKind[],
+    slice: TimeSlice,
+  ): Promise<EncounterDoc[]> {
+    return this.encounters.inSlice(nhsNumber, field, slice, TIMELINE_ENCOUNTER_FIELDS, {
+      kind: { $in: [...kinds] },
+      status: { $ne: 'cancelled' },
+    });
+  }
+
+  conditionsInSlice(nhsNumber: string, slice: TimeSlice): Promise<ConditionDoc[]> {
+    return this.conditions.inSlice(nhsNumber, 'onset', slice, ['display']);
+  }
+
+  medicationsInSlice(nhsNumber: string, slice: TimeSlice): Promise<MedicationDoc[]> {
+    return this.medications.inSlice(nhsNumber, 'start', slice, ['display']);
+  }
+
+  flagsInSlice(nhsNumber: string, slice: TimeSlice): Promise<FlagDoc[]> {
+    return this.flags.inSlice(nhsNumber, 'since', slice, ['kind', 'display']);
+  }
+
+  dischargeNoticesInSlice(nhsNumber: string, slice: TimeSlice): Promise<DischargeNoticeDoc[]> {
+    return this.notices.find(
+      { nhsNumber, ...timeSliceFilter('sentAt', slice) },
+      {
+        projection: ['nhsNumber', 'id', 'kind', 'hospital', 'plannedDischargeDate', 'sentAt'],
+        sort: { sentAt: -1, id: -1 },
+        limit: slice.limit,
+      },
+    );
+  }
+
+  async ensureTimelineIndexes(): Promise<void> {
+    await this.notices.ensureIndex(['nhsNumber', 'sentAt']);
+    await this.encounters.docs.ensureIndex(['nhsNumber', 'end']);
+    await this.conditions.docs.ensureIndex(['nhsNumber', 'onset']);
+    await this.medications.docs.ensureIndex(['nhsNumber', 'start']);
+    await this.flags.docs.ensureIndex(['nhsNumber', 'since']);
   }
 }

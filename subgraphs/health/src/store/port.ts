@@ -1,3 +1,6 @@
+import type { TimeSlice } from '@care/common';
+import type { DischargeNoticeDoc } from '../discharge/types';
+
 /**
  * The health record as stored: one patient document per person, and one collection per section
  * (conditions, medications…), each document carrying the patient's NHS number so the shield can
@@ -135,4 +138,24 @@ export interface HealthStore {
   putObservations(docs: ObservationDoc[]): Promise<void>;
   countPatients(): Promise<number>;
   ensureIndexes(): Promise<void>;
+
+  // Timeline (issue 5): one person's entries in a time slice, by (time, id) descending, at most
+  // `slice.limit`, one read each; never entered in error.
+  /** Encounters of these kinds, not cancelled, whose `field` (start, or end for discharges) is in the slice. */
+  encountersInSlice(
+    nhsNumber: string,
+    field: 'start' | 'end',
+    kinds: readonly EncounterKind[],
+    slice: TimeSlice,
+  ): Promise<EncounterDoc[]>;
+  /** Conditions by onset. */
+  conditionsInSlice(nhsNumber: string, slice: TimeSlice): Promise<ConditionDoc[]>;
+  /** Medications by start. */
+  medicationsInSlice(nhsNumber: string, slice: TimeSlice): Promise<MedicationDoc[]>;
+  /** Flags by when they were raised, lifted ones included: they were raised all the same. */
+  flagsInSlice(nhsNumber: string, slice: TimeSlice): Promise<FlagDoc[]>;
+  /** Assessment and discharge notices by when they were sent. */
+  dischargeNoticesInSlice(nhsNumber: string, slice: TimeSlice): Promise<DischargeNoticeDoc[]>;
+  /** Adds the (NHS number, time) indexes the slices read by; part of ensureIndexes. */
+  ensureTimelineIndexes(): Promise<void>;
 }

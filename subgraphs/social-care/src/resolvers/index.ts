@@ -1,24 +1,41 @@
-import { NhsNumberScalar } from '@care/common';
+import { NhsNumberScalar, type DocStore } from '@care/common';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { SocialCareStore } from '../store/port';
+import type { WorkflowStore } from '../workflows/store';
+import { workflowResolvers } from '../workflows/resolvers';
+import { personReference } from '../workflows/financial/resolvers';
 import { caseloadEntry, caseloadQueries } from './caseload';
 import { childProtection, personRecord, socialCareRecord } from './record';
 import { linkMutations } from './link';
 import { personReferrals, referral, referralMutations, referralQueries } from './referrals';
+import { socialCareEvent, socialCareEventsResolver } from '../timeline/resolvers';
+import { cldResolvers } from '../cld/resolvers';
 
-export function socialCareResolvers(store: SocialCareStore): Resolvers {
+export function socialCareResolvers(
+  store: SocialCareStore,
+  workflows: WorkflowStore,
+  docs: DocStore,
+): Resolvers {
+  const w = workflowResolvers(workflows);
+  const cld = cldResolvers(store, docs);
   return {
     NhsNumber: NhsNumberScalar,
     Person: {
-      __resolveReference: (ref) => ({ nhsNumber: ref.nhsNumber }),
+      __resolveReference: personReference,
       ...personRecord,
       ...personReferrals,
+      ...w.Person,
+      ...socialCareEventsResolver(store),
     },
-    SocialCareRecord: socialCareRecord,
+    SocialCareEvent: socialCareEvent,
+    SocialCareRecord: { ...socialCareRecord, ...w.SocialCareRecord },
+    Correction: w.Correction,
+    RecordProvenance: w.RecordProvenance,
+    OrganisationReport: w.OrganisationReport,
     ChildProtection: childProtection,
     Referral: referral,
     CaseloadEntry: caseloadEntry,
-    Query: { ...caseloadQueries(store), ...referralQueries(store) },
-    Mutation: { ...referralMutations(store), ...linkMutations(store) },
+    Query: { ...caseloadQueries(store), ...referralQueries(store), ...w.Query },
+    Mutation: { ...referralMutations(store), ...linkMutations(store), ...w.Mutation, ...cld.Mutation },
   };
 }

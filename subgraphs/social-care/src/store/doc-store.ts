@@ -1,4 +1,11 @@
-import type { Collection, Doc, DocStore, Filter } from '@care/common';
+import {
+  timeSliceFilter,
+  type Collection,
+  type Doc,
+  type DocStore,
+  type Filter,
+  type TimeSlice,
+} from '@care/common';
 import type {
   AssessmentDoc,
   CaseloadDoc,
@@ -11,6 +18,7 @@ import type {
   ServiceDoc,
   SocialCareStore,
 } from './port';
+import type { CorrectionDoc } from '../workflows/types';
 
 /** Always read: the loaders key by NHS number, and the sort field keeps "newest first" stable. */
 const CLIENT_KEYS = ['nhsNumber', 'clientId'];
@@ -23,6 +31,29 @@ const CASELOAD_FIELDS = [
   'caseStatus',
   'childProtection',
   'updatedAt',
+];
+
+/** What timeline events are made of (issue 5): the time fields and what the summaries say. */
+const TIMELINE_ASSESSMENT_FIELDS = ['nhsNumber', 'id', 'kind', 'startedOn', 'completedOn', 'outcome'];
+const TIMELINE_SERVICE_FIELDS = ['nhsNumber', 'id', 'kind', 'description', 'startDate', 'endDate'];
+const TIMELINE_REFERRAL_FIELDS = [
+  'nhsNumber',
+  'id',
+  'service',
+  'urgency',
+  'createdAt',
+  'updatedAt',
+  'history',
+];
+
+const TIMELINE_CORRECTION_FIELDS = [
+  'nhsNumber',
+  'id',
+  'field',
+  'targetLabel',
+  'status',
+  'proposedAt',
+  'decidedAt',
 ];
 
 const projection = (keys: string[], fields: readonly string[]) => [...new Set([...keys, ...fields])];
@@ -40,6 +71,8 @@ export class SocialCareDocStore implements SocialCareStore {
   private readonly services;
   private readonly caseNotes;
   private readonly referrals;
+  /** Read here only for the timeline (issue 5); the corrections workflow owns the collection. */
+  private readonly corrections;
 
   constructor(store: DocStore) {
     this.clients = store.collection<ClientDoc>('clients');
@@ -47,6 +80,7 @@ export class SocialCareDocStore implements SocialCareStore {
     this.services = store.collection<ServiceDoc>('services');
     this.caseNotes = store.collection<CaseNoteDoc>('caseNotes');
     this.referrals = store.collection<ReferralDoc>('referrals');
+    this.corrections = store.collection<CorrectionDoc>('corrections');
   }
 
   clientsByNhs(nhsNumbers: readonly string[], fields: readonly string[]): Promise<ClientDoc[]> {
@@ -180,5 +214,95 @@ export class SocialCareDocStore implements SocialCareStore {
     await this.referrals.ensureIndex(['borough', 'status']);
     await this.referrals.ensureIndex(['status']);
     await this.referrals.ensureIndex(['referrerOrg', 'idempotencyKey'], { unique: true });
+    await this.ensureTimelineIndexes();
+  }
+
+  // Timeline (issue 5).
+
+  assessmentsInSlice(
+    nhsNumber: string,
+    field: 'startedOn' | 'completedOn',
+    slice: TimeSlice,
+  ): Promise<AssessmentDoc[]> {
+    return this.assessments.find(
+      { nhsNumber, ...timeSliceFilter(field, slice) },
+      { projection: TIMELINE_ASSESSMENT_FIELDS, sort: { [field]: -1, id: -1 }, limit: slice.limit },
+    );
+  }
+
+  servicesInSlice(
+    nhsNumber: string,
+    field: 'startDate' | 'endDate',
+    slice: TimeSlice,
+  ): Promise<ServiceDoc[]> {
+    return this.services.find(
+      { nhsNumber, ...timeSliceFilter(field, slice) },
+      { projection: TIMELINE_SERVICE_FIELDS, sort: { [field]: -1, id: -1 }, limit: slice.limit },
+    );
+  }
+
+  referralsCreatedInSlice(nhsNumber: string, slice: TimeSlice): Promise<ReferralDoc[]> {
+    return this.referrals.find(
+      { nhsNumber, ...timeSliceFilter('createdAt', slice) },
+      { projection: TIMELINE_REFERRAL_FIELDS, sort: { createdAt: -1, id: -1 }, limit: slice.limit },
+    );
+  }
+
+  async referralsChangedInSlice(nhsNumber: string, slice: TimeSlice): Promise<ReferralDoc[]> {
+    const { before, from, to, limit } = slice;
+    // A referral still RECEIVED has had no status change.
+    const changed: Filter = { nhsNumber, status: { $ne: 'RECEIVED' } };
+    const since: Filter[] = from ? [{ updatedAt: { $gte: from } }] : [];
+    // Settled: every change is inside the slice's upper bound, the last one at updatedAt, so the
+    // newest `limit` of them by updatedAt hold the newest `limit` changes.
+    const settled: Filter[] = [
+      { updatedAt: { $lte: to } },
+      ...(before ? [{ updatedAt: { $lt: before.at } }] : []),
+      ...since,
+    ];
+    // Straddling: made before the bound, changed again after it; few, as they were open across it.
+    const straddling: Filter[] = [
+      { createdAt: { $lte: before && before.at < to ? before.at : to } },
+      { $or: [{ updatedAt: { $gt: to } }, ...(before ? [{ updatedAt: { $gte: before.at } }] : [])] },
+      ...since,
+    ];
+    const opts = { projection: TIMELINE_REFERRAL_FIELDS };
+    const [recent, open] = await Promise.all([
+      this.referrals.find(
+        { ...changed, $and: settled },
+        { ...opts, sort: { updatedAt: -1, id: -1 }, limit: limit + 1 },
+      ),
+      this.referrals.find({ ...changed, $and: straddling }, opts),
+    ]);
+    // Others changed at the same instant as the last one kept may hold changes that belong on the page.
+    const last = recent[limit - 1];
+    const ties =
+      last && recent[limit]?.updatedAt === last.updatedAt
+        ? await this.referrals.find({ ...changed, $and: [...settled, { updatedAt: last.updatedAt }] }, opts)
+        : [];
+    return [...recent, ...ties, ...open];
+  }
+
+  correctionsInSlice(
+    nhsNumber: string,
+    field: 'proposedAt' | 'decidedAt',
+    slice: TimeSlice,
+  ): Promise<CorrectionDoc[]> {
+    const decided: Filter = field === 'decidedAt' ? { status: { $in: ['ACCEPTED', 'REJECTED'] } } : {};
+    return this.corrections.find(
+      { nhsNumber, ...decided, ...timeSliceFilter(field, slice) },
+      { projection: TIMELINE_CORRECTION_FIELDS, sort: { [field]: -1, id: -1 }, limit: slice.limit },
+    );
+  }
+
+  async ensureTimelineIndexes(): Promise<void> {
+    await this.corrections.ensureIndex(['nhsNumber', 'proposedAt']);
+    await this.corrections.ensureIndex(['nhsNumber', 'decidedAt']);
+    await this.assessments.ensureIndex(['nhsNumber', 'startedOn']);
+    await this.assessments.ensureIndex(['nhsNumber', 'completedOn']);
+    await this.services.ensureIndex(['nhsNumber', 'startDate']);
+    await this.services.ensureIndex(['nhsNumber', 'endDate']);
+    await this.referrals.ensureIndex(['nhsNumber', 'createdAt']);
+    await this.referrals.ensureIndex(['nhsNumber', 'updatedAt']);
   }
 }

@@ -1,3 +1,6 @@
+import type { TimeSlice } from '@care/common';
+import type { CorrectionDoc } from '../workflows/types';
+
 /**
  * The local authority's social care records as stored. A client has one document; assessments,
  * services and case notes are separate collections (they grow), each document carrying the
@@ -204,4 +207,30 @@ export interface SocialCareStore {
   putReferrals(docs: ReferralDoc[]): Promise<void>;
   countClients(): Promise<number>;
   ensureIndexes(): Promise<void>;
+
+  // Timeline (issue 5): one person's entries in a time slice, newest first, one read each.
+  /** Assessments whose `field` falls in the slice, by (field, id) descending, at most `slice.limit`. */
+  assessmentsInSlice(
+    nhsNumber: string,
+    field: 'startedOn' | 'completedOn',
+    slice: TimeSlice,
+  ): Promise<AssessmentDoc[]>;
+  /** Services whose `field` falls in the slice, by (field, id) descending, at most `slice.limit`. */
+  servicesInSlice(nhsNumber: string, field: 'startDate' | 'endDate', slice: TimeSlice): Promise<ServiceDoc[]>;
+  /** Referrals made in the slice, by (createdAt, id) descending, at most `slice.limit`. */
+  referralsCreatedInSlice(nhsNumber: string, slice: TimeSlice): Promise<ReferralDoc[]>;
+  /**
+   * Referrals that may have a status change in the slice: enough of them for the newest
+   * `slice.limit` changes (the caller picks the changes out of their histories). Relies on
+   * `updatedAt` being the time of the referral's last history entry. Two or three reads.
+   */
+  referralsChangedInSlice(nhsNumber: string, slice: TimeSlice): Promise<ReferralDoc[]>;
+  /** Corrections proposed (or, for decidedAt, accepted or rejected) in the slice; at most `slice.limit`. */
+  correctionsInSlice(
+    nhsNumber: string,
+    field: 'proposedAt' | 'decidedAt',
+    slice: TimeSlice,
+  ): Promise<CorrectionDoc[]>;
+  /** Adds the (NHS number, time) indexes the slices read by; part of ensureIndexes. */
+  ensureTimelineIndexes(): Promise<void>;
 }

@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { rateLimited, type RateLimiter } from './rate-limit';
+
+/** The client address of each HTTP request's context (set where the context is built). */
+const addresses = new WeakMap<object, string>();
+
+export const rememberAddress = (ctx: object, address: string): void => {
+  addresses.set(ctx, address);
+};
+
+function loginFields(op: OperationDefinitionNode | undefined): FieldNode[] {
+  if (op?.operation !== 'mutation') return [];
+  return op.selectionSet.selections.filter(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'login',
+  );
+}
+
+function usernameOf(field: FieldNode, variables: Record<string, unknown>): string {
+  const arg = field.arguments?.find((a) => a.name.value === 'username')?.value;
+  if (arg?.kind === Kind.STRING) return arg.value;
+  if (arg?.kind === Kind.VARIABLE) {
+    const v = variables[arg.name.value];
+    return typeof v === 'string' ? v : JSON.stringify(v ?? null);
+  }
+  return '';
+}
+
+/**
+ * Sign-in attempts are counted per user name and per client address in the shared store before
+ * the login resolver runs, so a guessing client is slowed on every replica alike. A refused
+ * attempt is RATE_LIMITED with HTTP 429 and Retry-After; it never reaches the password check.
+ */
+export function loginRateLimit<C extends object>(limiter: RateLimiter): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const address = addresses.get(contextValue);
+      // Operations run in process (previews, internal calls) have no client address to limit.
+      if (address === undefined) return;
+      return {
+        async didResolveOperation({ operation, request }) {
+          const fields = loginFields(operation);
+          if (fields.length === 0) return;
+          const { loginPerIp, loginPerUsername } = limiter.limits;
+          const byIp = await limiter.hit('login-ip', address, loginPerIp);
+          if (!byIp.ok) throw rateLimited('sign-in attempts from this address', byIp.retryAfter);
+          for (const f of fields) {
+            const name = usernameOf(f, request.variables ?? {}).toLowerCase();
+            const byName = await limiter.hit('login-user', name, loginPerUsername);
+            if (!byName.ok) throw rateLimited('sign-in attempts for this user name', byName.retryAfter);
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ValidationRule } from 'graphql';
+
+/**
+ * How big and how deep one GraphQL document may be. The gateway's limits are set just above what
+ * the web app's real queries need (see test/robustness/limits.test.ts, which checks every one of
+ * them); a subgraph's are looser, because the gateway's query plans nest a level deeper
+ * (`_entities`) and add fields of their own.
+ */
+export interface QueryLimits {
+  /** Deepest field nesting (introspection excepted, which is switched off in production). */
+  depth: number;
+  /** Aliased fields per operation: what an alias bomb multiplies. */
+  aliases: number;
+  /** Directives per operation. */
+  directives: number;
+  /** Lexical tokens per document: bounds parsing work before anything else runs. */
+  tokens: number;
+  /** graphql-armor's static cost (objects 2, scalars 1, times 1.5 per level); 0 switches it off. */
+  cost: number;
+}
+
+export const GATEWAY_LIMITS: QueryLimits = {
+  depth: 10,
+  aliases: 20,
+  directives: 20,
+  tokens: 3000,
+  cost: 20_000,
+};
+
+export const SUBGRAPH_LIMITS: QueryLimits = {
+  depth: 14,
+  aliases: 60,
+  directives: 50,
+  tokens: 8000,
+  cost: 0,
+};
+
+/** Reads overrides such as LIMIT_DEPTH=12 from the environment. */
+export function limitsFromEnv(base: QueryLimits, env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const pick = (name: string, fallback: number) => {
+    const v = env[name];
+    const n = v === undefined || v === '' ? NaN : Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : fallback;
+  };
+  return {
+    depth: pick('LIMIT_DEPTH', base.depth),
+    aliases: pick('LIMIT_ALIASES', base.aliases),
+    directives: pick('LIMIT_DIRECTIVES', base.directives),
+    tokens: pick('LIMIT_TOKENS', base.tokens),
+    cost: pick('LIMIT_COST', base.cost),
+  };
+}
+
+/**
+ * graphql-armor's depth, alias, directive and cost rules as Apollo validation rules: refusals
+ * are GRAPHQL_VALIDATION_FAILED with HTTP 400, before any resolver or subgraph runs. The token
+ * limit is graphql-js's own `maxTokens` parse option (the same check armor's token plugin makes,
+ * without parsing every new document twice, and reported as GRAPHQL_PARSE_FAILED like any other
+ * unparseable document). Field suggestions are handled by `maskSuggestions`, per caller.
+ */
+export function armor(limits: QueryLimits): {
+  validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
+} {
+  const { validationRules } = new ApolloArmor({
+    blockFieldSuggestion: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true },
+    maxAliases: { n: limits.aliases, exposeLimits: true },
+    maxDirectives: { n: limits.directives, exposeLimits: true },
+    costLimit:
+      limits.cost > 0
+        ? { maxCost: limits.cost, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }
+        : { enabled: false },
+  }).protect();
+  return { validationRules, parseOptions: { maxTokens: limits.tokens } };
+}
+
+const SUGGESTION = /\s*Did you mean .+\?$/;
+
+/**
+ * "Cannot query field x. Did you mean y?" maps the schema for whoever probes it. `show` decides
+ * per request (the gateway shows suggestions to signed-in staff in development only).
+ */
+export function maskSuggestions<C>(show: (ctx: C) => boolean): ApolloServerPlugin<C & object> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (show(contextValue as C)) return;
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const e of errors) {
+            if (SUGGESTION.test(e.message)) {
+              (e as { message: string }).message = e.message.replace(SUGGESTION, '');
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { PersonAccess } from '../access';
+import type { ServiceMetrics } from '../metrics';
+
+export interface Observed {
+  /** The request id carried from the gateway to every subgraph. */
+  requestId(ctx: unknown): string | undefined;
+  /** Fields withheld in this request, per person (names and reasons only). */
+  access?(ctx: unknown): PersonAccess[] | undefined;
+}
+
+/**
+ * Per request: the rate, latency and error-code metrics, denied fields by reason, and one
+ * structured log line (request id, operation, duration, error codes: never variables or data).
+ */
+export function observeRequests<C>(
+  metrics: ServiceMetrics,
+  log: Logger,
+  how: Observed,
+  level: 'info' | 'debug' = 'info',
+): ApolloServerPlugin<C & object> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors, response, operation }) {
+          const op = operationName ?? (operation ? 'anonymous' : 'invalid');
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.requests.inc({ operation: op });
+          metrics.latency.observe({ operation: op }, seconds);
+          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          for (const code of codes) metrics.errors.inc({ code });
+          for (const p of how.access?.(contextValue) ?? [])
+            for (const d of p.denied) metrics.denied.inc({ reason: d.reason });
+          if (log.isLevelEnabled(level)) {
+            log[level](
+              {
+                rid: how.requestId(contextValue),
+                op,
+                kind: operation?.operation ?? null,
+                ms: Math.round(seconds * 10_000) / 10,
+                status: response.http?.status ?? 200,
+                ...(codes.length > 0 ? { codes: [...new Set(codes)] } : {}),
+              },
+              'request',
+            );
+          }
+        },
+      };
+    },
+  };
+}

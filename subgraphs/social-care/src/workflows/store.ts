@@ -1,0 +1,261 @@
+import type { Collection, DocStore, Filter } from '@care/common';
+import type { AssessmentDoc, CaseNoteDoc, ReferralDoc, ServiceDoc } from '../store/port';
+import type {
+  CorrectionDoc,
+  CorrectionProvenance,
+  CorrectionStatus,
+  FinancialAssessmentDoc,
+  TransferArchiveDoc,
+  TransferDoc,
+  TransferState,
+  WorkflowClientDoc,
+  WorkflowServiceDoc,
+} from './types';
+
+const NEWEST = { sort: { updatedAt: -1 as const, id: -1 as const } };
+
+/** What the record's sections look like together: a client and everything filed under them. */
+export interface FullRecord {
+  client: WorkflowClientDoc;
+  assessments: AssessmentDoc[];
+  services: ServiceDoc[];
+  caseNotes: CaseNoteDoc[];
+}
+
+/**
+ * The workflows' store: their own collections (corrections, financial assessments, transfers and
+ * the archive of transferred-out records) and the writes they make to the record itself. Every
+ * write that depends on what was read is conditional on it, so a concurrent change is never lost.
+ */
+export class WorkflowStore {
+  private readonly corrections: Collection<CorrectionDoc>;
+  private readonly financial: Collection<FinancialAssessmentDoc>;
+  private readonly transfers: Collection<TransferDoc>;
+  private readonly archive: Collection<TransferArchiveDoc>;
+  private readonly clients: Collection<WorkflowClientDoc>;
+  private readonly assessments: Collection<AssessmentDoc>;
+  private readonly services: Collection<WorkflowServiceDoc>;
+  private readonly caseNotes: Collection<CaseNoteDoc>;
+  private readonly referrals: Collection<ReferralDoc>;
+
+  constructor(store: DocStore) {
+    this.corrections = store.collection('corrections');
+    this.financial = store.collection('financialAssessments');
+    this.transfers = store.collection('recordTransfers');
+    this.archive = store.collection('transferredOutRecords');
+    this.clients = store.collection('clients');
+    this.assessments = store.collection('assessments');
+    this.services = store.collection('services');
+    this.caseNotes = store.collection('caseNotes');
+    this.referrals = store.collection('referrals');
+  }
+
+  // Corrections.
+
+  correctionById(id: string): Promise<CorrectionDoc | null> {
+    return this.corrections.findOne({ _id: id });
+  }
+
+  correctionByIdempotencyKey(org: string, key: string): Promise<CorrectionDoc | null> {
+    return this.corrections.findOne({ proposerOrg: org, idempotencyKey: key });
+  }
+
+  openCorrection(openKey: string): Promise<CorrectionDoc | null> {
+    return this.corrections.findOne({ openKey });
+  }
+
+  /** Throws DuplicateKeyError when the key was used, or another proposal for the value is open. */
+  insertCorrection(doc: CorrectionDoc): Promise<void> {
+    return this.corrections.insertOne(doc);
+  }
+
+  correctionsWhere(
+    owner: { borough: string } | { proposerOrg: string },
+    status: CorrectionStatus | null,
+    limit: number,
+  ): Promise<CorrectionDoc[]> {
+    const query: Filter = { ...owner };
+    // An accept in flight has not decided anything yet: it lists as proposed.
+    if (status === 'PROPOSED') query.status = { $in: ['PROPOSED', 'APPLYING'] };
+    else if (status) query.status = status;
+    return this.corrections.find(query, { ...NEWEST, limit });
+  }
+
+  acceptedCorrectionsByNhs(nhsNumbers: readonly string[]): Promise<CorrectionDoc[]> {
+    return this.corrections.find(
+      { nhsNumber: { $in: [...nhsNumbers] }, status: 'ACCEPTED' },
+      { sort: { decidedAt: -1, id: -1 } },
+    );
+  }
+
+  /** Moves a correction on only if it is still in `from`; returns whether it moved. */
+  async moveCorrection(
+    id: string,
+    from: CorrectionStatus,
+    set: Partial<CorrectionDoc>,
+    closes: boolean,
+  ): Promise<boolean> {
+    const update = closes ? { $set: set, $unset: { openKey: true as const } } : { $set: set };
+    return (await this.corrections.updateOne({ _id: id, status: from }, update)) > 0;
+  }
+
+  correctionsDecidedBetween(borough: string, from: string, to: string): Promise<CorrectionDoc[]> {
+    return this.corrections.find(
+      { borough, decidedAt: { $gte: from, $lt: to }, status: { $in: ['ACCEPTED', 'REJECTED'] } },
+      { projection: ['status', 'nhsNumber', 'decidedAt'] },
+    );
+  }
+
+  // The record, as corrections and transfers read and change it.
+
+  clientByNhs(nhsNumber: string): Promise<WorkflowClientDoc | null> {
+    return this.clients.findOne({ nhsNumber });
+  }
+
+  serviceById(id: string): Promise<WorkflowServiceDoc | null> {
+    return this.services.findOne({ _id: id });
+  }
+
+  /**
+   * Replaces a client's contacts if the client was not changed since it was read (`updatedAt`),
+   * recording the correction on the client in the same write.
+   */
+  async applyToClient(
+    clientId: string,
+    readAt: string,
+    contacts: WorkflowClientDoc['contacts'],
+    provenance: CorrectionProvenance,
+  ): Promise<boolean> {
+    const matched = await this.clients.updateOne(
+      { _id: clientId, updatedAt: readAt },
+      { $set: { contacts, updatedAt: provenance.acceptedAt }, $push: { corrections: provenance } },
+    );
+    return matched > 0;
+  }
+
+  /** Sets a service's hours if they are still the old value, recording the correction on it. */
+  async applyToService(
+    serviceId: string,
+    oldHours: number | null,
+    newHours: number,
+    provenance: CorrectionProvenance,
+  ): Promise<boolean> {
+    const matched = await this.services.updateOne(
+      { _id: serviceId, hoursPerWeek: oldHours },
+      { $set: { hoursPerWeek: newHours }, $push: { corrections: provenance } },
+    );
+    return matched > 0;
+  }
+
+  /** Marks the client changed (a corrected service changes the record too). */
+  async touchClient(clientId: string, at: string): Promise<void> {
+    await this.clients.updateOne({ _id: clientId }, { $set: { updatedAt: at } });
+  }
+
+  // Financial assessments.
+
+  financialByIdempotencyKey(org: string, key: string): Promise<FinancialAssessmentDoc | null> {
+    return this.financial.findOne({ assessedByOrg: org, idempotencyKey: key });
+  }
+
+  insertFinancial(doc: FinancialAssessmentDoc): Promise<void> {
+    return this.financial.insertOne(doc);
+  }
+
+  financialByNhs(nhsNumbers: readonly string[]): Promise<FinancialAssessmentDoc[]> {
+    return this.financial.find({ nhsNumber: { $in: [...nhsNumbers] } }, { sort: { assessedAt: -1, id: -1 } });
+  }
+
+  // Record transfers.
+
+  async fullRecord(nhsNumber: string): Promise<FullRecord | null> {
+    const client = await this.clientByNhs(nhsNumber);
+    if (!client) return null;
+    const [assessments, services, caseNotes] = await Promise.all([
+      this.assessments.find({ nhsNumber }, { sort: { startedOn: -1, id: -1 } }),
+      this.services.find({ nhsNumber }, { sort: { startDate: -1, id: -1 } }),
+      this.caseNotes.find({ nhsNumber }, { sort: { writtenAt: -1, id: -1 } }),
+    ]);
+    return { client, assessments, services, caseNotes };
+  }
+
+  transferById(id: string): Promise<TransferDoc | null> {
+    return this.transfers.findOne({ _id: id });
+  }
+
+  /** Throws DuplicateKeyError when a transfer with this id exists. */
+  insertTransfer(doc: TransferDoc): Promise<void> {
+    return this.transfers.insertOne(doc);
+  }
+
+  async moveTransfer(id: string, from: TransferState, set: Partial<TransferDoc>): Promise<boolean> {
+    return (await this.transfers.updateOne({ _id: id, status: from }, { $set: set })) > 0;
+  }
+
+  async deleteTransfer(id: string): Promise<void> {
+    await this.transfers.deleteMany({ _id: id });
+  }
+
+  transfersBetween(
+    side: 'toBorough' | 'fromBorough',
+    borough: string,
+    from: string,
+    to: string,
+  ): Promise<TransferDoc[]> {
+    return this.transfers.find(
+      { [side]: borough, status: 'IMPORTED', importedAt: { $gte: from, $lt: to } },
+      { projection: ['nhsNumber', 'importedAt'] },
+    );
+  }
+
+  insertArchive(doc: TransferArchiveDoc): Promise<void> {
+    return this.archive.insertOne(doc);
+  }
+
+  archiveFor(transferId: string): Promise<TransferArchiveDoc | null> {
+    return this.archive.findOne({ _id: transferId });
+  }
+
+  async deleteArchive(transferId: string): Promise<void> {
+    await this.archive.deleteMany({ _id: transferId });
+  }
+
+  /** Removes a whole record (client and sections) by client id. */
+  async removeRecord(clientId: string): Promise<void> {
+    await Promise.all([
+      this.assessments.deleteMany({ clientId }),
+      this.services.deleteMany({ clientId }),
+      this.caseNotes.deleteMany({ clientId }),
+    ]);
+    await this.clients.deleteMany({ _id: clientId });
+  }
+
+  /** Writes a whole record; sections first, so the client (what readers find first) comes last. */
+  async insertRecord(record: FullRecord): Promise<void> {
+    if (record.assessments.length) await this.assessments.insertMany(record.assessments);
+    if (record.services.length) await this.services.insertMany(record.services);
+    if (record.caseNotes.length) await this.caseNotes.insertMany(record.caseNotes);
+    await this.clients.insertOne(record.client);
+  }
+
+  // Reports.
+
+  referralsReceivedBetween(borough: string, from: string, to: string): Promise<ReferralDoc[]> {
+    return this.referrals.find(
+      { borough, createdAt: { $gte: from, $lt: to } },
+      { projection: ['nhsNumber', 'status', 'createdAt', 'history'] },
+    );
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.corrections.ensureIndex(['proposerOrg', 'idempotencyKey'], { unique: true });
+    await this.corrections.ensureIndex(['openKey'], { unique: true, sparse: true });
+    await this.corrections.ensureIndex(['borough', 'status']);
+    await this.corrections.ensureIndex(['nhsNumber']);
+    await this.financial.ensureIndex(['assessedByOrg', 'idempotencyKey'], { unique: true });
+    await this.financial.ensureIndex(['nhsNumber']);
+    await this.transfers.ensureIndex(['toBorough', 'status']);
+    await this.transfers.ensureIndex(['fromBorough', 'status']);
+    await this.referrals.ensureIndex(['borough', 'createdAt']);
+  }
+}

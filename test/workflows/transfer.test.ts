@@ -1,0 +1,178 @@
+import { validateTransferXml } from '../../subgraphs/social-care/src/workflows/transfer/validate';
+import type { GatewayClient } from '../support/client';
+import { Stack } from '../support/stack';
+import { ext, signInAs } from './support';
+
+const HF = 'E09000013';
+const KC = 'E09000020';
+const EALING = 'E09000009';
+
+const EXPORT = `mutation($n: NhsNumber!, $to: String!) { exportRecordForTransfer(input: { nhsNumber: $n, toBorough: $to }) {
+  transferId fromBorough toBorough schemaVersion status xml fhirBundle } }`;
+const IMPORT = `mutation($n: NhsNumber!, $xml: String!) { importTransferredRecord(input: { nhsNumber: $n, xml: $xml }) {
+  transferId clientId fromBorough toBorough importedBy sectionCounts { assessments services caseNotes contacts safeguardingAlerts } } }`;
+const RECORD = `query($n: NhsNumber!) { person(nhsNumber: $n) { socialCare {
+  clientId caseStatus borough { code }
+  childProtection { onPlan responsibleBorough { code } }
+  provenance { transferId fromBorough { code } fromClientId exportedBy importedBy }
+  assessments { kind startedOn } caseNotes { text }
+} } }`;
+
+type Receipt = { transferId: string; clientId: string; sectionCounts: Record<string, number> };
+type Problems = { line: number | null; message: string }[];
+
+describe('record transfer between boroughs (ELSID) through the gateway', () => {
+  let stack: Stack;
+  let child: string;
+  let kc: GatewayClient;
+  let hf: GatewayClient;
+
+  beforeAll(async () => {
+    stack = await Stack.start({ people: 400 });
+    child = stack.seed.summary.childOnCpPlan.find(
+      (n) => stack.seed.population.people.find((p) => p.nhsNumber === n)?.borough === HF,
+    ) as string;
+    hf = await stack.as('social_worker');
+    kc = await signInAs(stack, {
+      username: 'sw.kc',
+      name: 'Kim Chen',
+      role: 'social_worker',
+      org: KC,
+      orgName: 'Kensington & Chelsea',
+    });
+  });
+  afterAll(() => stack.stop());
+
+  const sc = () => stack.subgraphs['social-care'].store;
+  const snapshot = async () => ({
+    client: await sc().collection<{ _id: string; clientId: string }>('clients').findOne({ nhsNumber: child }),
+    assessments: await sc().collection('assessments').count({ nhsNumber: child }),
+    caseNotes: await sc().collection('caseNotes').count({ nhsNumber: child }),
+    index: (await stack.governance.persons.findOne({ _id: child }))?.borough,
+  });
+  const exported = async (to = KC) => {
+    const r = await hf.request<{
+      exportRecordForTransfer: { transferId: string; xml: string; fhirBundle: string };
+    }>(EXPORT, { n: child, to });
+    expect(r.errors).toBeUndefined();
+    return r.data!.exportRecordForTransfer;
+  };
+
+  it('exports the record as XML that validates against the published XSD, and as a FHIR Bundle', async () => {
+    const file = await exported();
+    expect(await validateTransferXml(file.xml)).toEqual([]);
+    expect(file.xml).toContain(`<NhsNumber>${child}</NhsNumber>`);
+    expect(file.xml).toContain(`<ReceivingBorough code="${KC}">Kensington &amp; Chelsea</ReceivingBorough>`);
+    const bundle = JSON.parse(file.fhirBundle) as {
+      resourceType: string;
+      entry: { resource: { resourceType: string; identifier?: { value: string }[] } }[];
+    };
+    expect(bundle.resourceType).toBe('Bundle');
+    const patient = bundle.entry.find((e) => e.resource.resourceType === 'Patient');
+    expect(patient?.resource.identifier?.[0].value).toBe(child);
+    expect(bundle.entry.some((e) => e.resource.resourceType === 'Flag')).toBe(true);
+  });
+
+  it('rejects malformed, invalid, altered and misaddressed files with their problems, changing nothing', async () => {
+    const file = await exported();
+    const before = await snapshot();
+    const importAs = (who: GatewayClient, xml: string, n = child) => who.request(IMPORT, { n, xml });
+
+    const malformed = await importAs(kc, file.xml.slice(0, 400));
+    expect(ext(malformed)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.xml' });
+    expect((ext(malformed)?.problems as Problems).length).toBeGreaterThan(0);
+
+    const invalid = await importAs(
+      kc,
+      file.xml
+        .replace(/<CaseStatus>\w+<\/CaseStatus>/, '<CaseStatus>LOST</CaseStatus>')
+        .replace(/<DateOfBirth>/, '<DateOfBirth>not-a-date'),
+    );
+    const problems = ext(invalid)?.problems as Problems;
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/CaseStatus/);
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/DateOfBirth/);
+    expect(problems.every((p) => typeof p.line === 'number')).toBe(true);
+
+    const doctype = await importAs(
+      kc,
+      `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${file.xml.replace(/^<\?xml[^>]*>/, '')}`,
+    );
+    expect(ext(doctype)?.problems).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/DOCTYPE/) }),
+    ]);
+
+    const altered = await importAs(
+      kc,
+      file.xml.replace(/<GivenName>[^<]*<\/GivenName>/, '<GivenName>Someone</GivenName>'),
+    );
+    expect((ext(altered)?.problems as Problems)[0].message).toMatch(/changed after/);
+
+    const ealing = await signInAs(stack, {
+      username: 'sw.ealing',
+      name: 'Eli Ng',
+      role: 'social_worker',
+      org: EALING,
+      orgName: 'Ealing',
+    });
+    expect(ext(await importAs(ealing, file.xml))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'relationship',
+    });
+    expect(ext(await importAs(kc, file.xml, stack.seed.summary.knownToAll[0]))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'input.nhsNumber',
+    });
+    // The receiving borough cannot export what it does not hold.
+    expect(ext(await kc.request(EXPORT, { n: child, to: KC }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'relationship',
+    });
+
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('imports into the receiving borough: matched by NHS number, provenance kept, the sender cut off, CP borough moved, both sides audited', async () => {
+    const file = await exported();
+    const before = await snapshot();
+    const r = await kc.request<{ importTransferredRecord: Receipt }>(IMPORT, { n: child, xml: file.xml });
+    expect(r.errors).toBeUndefined();
+    const receipt = r.data!.importTransferredRecord;
+    expect(receipt).toMatchObject({ transferId: file.transferId, fromBorough: HF, toBorough: KC });
+    expect(receipt.sectionCounts.assessments).toBe(before.assessments);
+    expect(before.assessments + before.caseNotes).toBeGreaterThan(0);
+    expect(receipt.sectionCounts.caseNotes).toBe(before.caseNotes);
+
+    const seen = await kc.request<{ person: { socialCare: Record<string, unknown> } }>(RECORD, { n: child });
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data?.person.socialCare).toMatchObject({
+      clientId: receipt.clientId,
+      caseStatus: 'AWAITING_ALLOCATION',
+      borough: { code: KC },
+      childProtection: { onPlan: true, responsibleBorough: { code: KC } },
+      provenance: {
+        transferId: file.transferId,
+        fromBorough: { code: HF },
+        fromClientId: before.client?.clientId,
+        exportedBy: 'Asha Patel',
+        importedBy: 'Kim Chen',
+      },
+    });
+    expect((await snapshot()).index).toBe(KC);
+
+    const cutOff = await hf.request(RECORD, { n: child });
+    expect(cutOff.data?.person).toBeNull();
+    expect(ext(cutOff)).toMatchObject({ code: 'FORBIDDEN', reason: 'relationship' });
+
+    const audit = await stack.governance.audit.find({ kind: 'write', persons: child });
+    const outcomes = audit.map((a) => `${a.user} ${a.note}`);
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        'sw.patel outcome: exportRecordForTransfer',
+        'sw.kc outcome: importTransferredRecord',
+      ]),
+    );
+
+    // The same file again changes nothing.
+    expect(ext(await kc.request(IMPORT, { n: child, xml: file.xml }))).toMatchObject({ code: 'CONFLICT' });
+  });
+});
