@@ -8,11 +8,16 @@ import { FhirPatientLinks } from '../links';
 import { SYSTEM } from '../terminology';
 
 /**
- * The UK Core examples the issue names (../shared/fixtures/fhir-uk-core beside the repository);
- * a verbatim copy sits in ./uk-core so the tests run where that folder is absent.
+ * The UK Core examples the issue names, as NHS England wrote them: ../shared/fixtures/fhir-uk-core
+ * beside the repository (or FHIR_FIXTURES_DIR). They are inputs from outside, so they are not copied in.
  */
-const SHARED = resolve(__dirname, '../../../../../../shared/fixtures/fhir-uk-core');
-export const UK_CORE_DIR = existsSync(SHARED) ? SHARED : join(__dirname, 'uk-core');
+export const UK_CORE_DIR =
+  process.env.FHIR_FIXTURES_DIR ?? resolve(__dirname, '../../../../../../shared/fixtures/fhir-uk-core');
+if (!existsSync(UK_CORE_DIR)) {
+  throw new Error(
+    `UK Core fixtures not found at ${UK_CORE_DIR}: put shared/ beside the repository or set FHIR_FIXTURES_DIR`,
+  );
+}
 
 /** The NHS number UK Core's example patient, Richard Smith, carries. */
 export const UK_CORE_NHS = '9912003888';
