@@ -8,7 +8,6 @@ export default tseslint.config(
       'data/**',
       '**/dist/**',
       '**/generated/**',
-      'web/**',
       'coverage/**',
       '*.js',
       '*.mjs',

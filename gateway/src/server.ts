@@ -38,7 +38,7 @@ import { OidcVerifier } from './auth/oidc';
 import { SessionTokens, type SessionUser } from './auth/session';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
-import { CareDataSource, keepAliveFetcher, LocalCareDataSource, type ContextHeader } from './datasource';
+import { CareDataSource, LocalCareDataSource, SubgraphTransport, type ContextHeader } from './datasource';
 import { createGovernanceSubgraph } from './governance-subgraph';
 import { apiSchemaOf, coordinatesOf } from './governance/api-schema';
 import { ConsentService } from './governance/consent-service';
@@ -68,7 +68,7 @@ export interface GatewayService {
 }
 
 export async function createGateway(cfg: GatewayConfig): Promise<GatewayService> {
-  const log = createLogger('gateway');
+  const log = cfg.log ?? createLogger('gateway');
   const metrics = new ServiceMetrics('gateway');
   const governanceOff = cfg.governance === 'off';
   if (governanceOff) {
@@ -162,6 +162,8 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL POST answers are never revalidated: hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   let listening: Listening | null = null;
   const selfUrl = () => listening?.url ?? `http://127.0.0.1:${cfg.port}`;
 
@@ -177,7 +179,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     internalApi({ store, policy, index: services.index, verifyKey: contextKeys.publicKey, clock: cfg.clock }),
   );
 
-  const { fetcher, agent } = keepAliveFetcher(cfg.subgraphTimeoutMs);
+  const transport = new SubgraphTransport(cfg.subgraphTimeoutMs);
   const urlOf = (name: string): string =>
     name === 'governance'
       ? `${selfUrl()}/subgraphs/governance/graphql`
@@ -193,7 +195,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     buildService: ({ name }) =>
       name === 'governance'
         ? new LocalCareDataSource(name, () => governanceSubgraph, metrics)
-        : new CareDataSource(name, () => urlOf(name), contextHeader, metrics, fetcher),
+        : new CareDataSource(name, () => urlOf(name), contextHeader, metrics, transport),
     logger: {
       debug: () => {},
       info: () => {},
@@ -336,7 +338,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       await listening?.close(cfg.drainMs);
       await limiter.stop();
       await server?.stop();
-      agent.destroy();
+      transport.destroy();
       await governanceSubgraph.stop();
     },
   };

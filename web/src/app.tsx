@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 
 import { Loading } from './components/ui';
 import { graphql } from './generated';
 import { ROLE_NAMES } from './lib/format';
+import { errorsOf, ErrorList } from './lib/governed';
 import { Link, matchPath, navigate, useLocation } from './lib/router';
 import { sessionStore, type Session } from './lib/session';
 import { homeOf, navFor } from './nav';
@@ -32,7 +33,17 @@ function SkipLink() {
   );
 }
 
-function Header({ session, role, name, orgName }: { session: Session | null; role?: string; name?: string; orgName?: string | null }) {
+function Header({
+  session,
+  role,
+  name,
+  orgName,
+}: {
+  session: Session | null;
+  role?: string;
+  name?: string;
+  orgName?: string | null;
+}) {
   return (
     <header className="header">
       <div className="header-inner">
@@ -51,7 +62,14 @@ function Header({ session, role, name, orgName }: { session: Session | null; rol
                 {orgName ? `, ${orgName}` : ''}
               </span>
             </span>
-            <button type="button" className="button button-secondary button-small" onClick={() => sessionStore.end('You have signed out.')}>
+            <Link to="/schema" className="header-link">
+              API and schema
+            </Link>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => sessionStore.end('You have signed out.')}
+            >
               Sign out
             </button>
           </div>
@@ -67,7 +85,7 @@ function Nav({ role, pathname }: { role: string; pathname: string }) {
     <nav className="nav" aria-label="Main">
       <ul>
         {items.map((i) => {
-          const current = pathname === i.to || (i.to !== '/schema' && pathname.startsWith(`${i.to}/`));
+          const current = pathname === i.to || pathname.startsWith(`${i.to}/`);
           return (
             <li key={i.to}>
               <Link to={i.to} aria-current={current ? 'page' : undefined}>
@@ -106,16 +124,28 @@ function SignedIn({ session, children }: { session: Session; children: (role: st
   const { pathname } = useLocation();
   const me = useQuery(ME);
   const user = me.data?.me;
-  const role = user?.role ?? session.user.role;
+  // The role comes from the gateway (Query.me), never from what the browser kept.
+  const role = user?.role ?? null;
   useEffect(() => {
-    if (pathname === '/' || pathname === '/sign-in') navigate(homeOf(role), { replace: true });
+    if (role && (pathname === '/' || pathname === '/sign-in')) navigate(homeOf(role), { replace: true });
   }, [pathname, role]);
   return (
     <>
-      <Header session={session} role={role} name={user?.name ?? session.user.name} orgName={user?.orgName ?? session.user.orgName} />
-      <Nav role={role} pathname={pathname} />
+      <Header
+        session={session}
+        role={role ?? undefined}
+        name={user?.name ?? session.user.name}
+        orgName={user?.orgName ?? session.user.orgName}
+      />
+      {role && <Nav role={role} pathname={pathname} />}
       <main id="main" className="main">
-        {children(role)}
+        {role ? (
+          children(role)
+        ) : me.loading ? (
+          <Loading what="Signing in" />
+        ) : (
+          <ErrorList errors={errorsOf(me.error)} title="Your account details could not be loaded" />
+        )}
       </main>
     </>
   );
@@ -131,7 +161,8 @@ export function App() {
       // Nothing of the last user's data may survive a sign-out or an expired session.
       void client.clearStore();
       if (pathname !== '/sign-in') {
-        const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + (search.size ? `?${search}` : ''))}`;
+        const next =
+          pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + (search.size ? `?${search}` : ''))}`;
         navigate(`/sign-in${next}`, { replace: true });
       }
     }

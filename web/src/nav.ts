@@ -5,23 +5,36 @@ export interface NavItem {
 }
 
 const PEOPLE: NavItem = { to: '/people', label: 'Find a person' };
-const SCHEMA: NavItem[] = [
+
+/** The API's own pages, for front-end teams: linked from the header, not each role's work. */
+export const SCHEMA_NAV: NavItem[] = [
   { to: '/schema', label: 'Schema types' },
   { to: '/schema/explorer', label: 'API explorer' },
 ];
 
 const BY_ROLE: Record<string, NavItem[]> = {
-  gp: [PEOPLE, { to: '/referrals/sent', label: 'Referrals sent' }],
-  ae_clinician: [PEOPLE],
-  cp_nurse: [PEOPLE],
+  gp: [
+    PEOPLE,
+    { to: '/referrals/sent', label: 'Referrals sent' },
+    { to: '/corrections/proposed', label: 'Corrections proposed' },
+  ],
+  ae_clinician: [PEOPLE, { to: '/discharge-notices/sent', label: 'Notices sent' }],
+  cp_nurse: [PEOPLE, { to: '/discharge-notices/sent', label: 'Notices sent' }],
   social_worker: [
     { to: '/caseload', label: 'Caseload' },
-    { to: '/referrals', label: 'Referrals inbox' },
+    { to: '/referrals', label: 'Referrals' },
+    { to: '/corrections', label: 'Corrections' },
+    { to: '/discharge-notices', label: 'Discharge notices' },
     { to: '/cp-notifications', label: 'CP notifications' },
     { to: '/consents', label: 'Consents to confirm' },
+    { to: '/transfers/import', label: 'Receive a transfer' },
     PEOPLE,
   ],
-  financial_officer: [PEOPLE, { to: '/referrals', label: 'Referrals inbox' }],
+  financial_officer: [
+    PEOPLE,
+    { to: '/referrals', label: 'Referrals inbox' },
+    { to: '/discharge-notices', label: 'Discharge notices' },
+  ],
   housing_officer: [{ to: '/people', label: 'Find a resident' }],
   ig_admin: [
     { to: '/admin/policy', label: 'Permissions' },
@@ -29,11 +42,12 @@ const BY_ROLE: Record<string, NavItem[]> = {
     { to: '/admin/preview', label: 'Preview as' },
     { to: '/admin/audit', label: 'Audit' },
     { to: '/admin/break-glass', label: 'Break-glass alerts' },
+    { to: '/admin/matching', label: 'Matching queue' },
   ],
-  manager: [],
+  manager: [{ to: '/reports', label: 'Reports' }],
 };
 
-export const navFor = (role: string): NavItem[] => [...(BY_ROLE[role] ?? []), ...SCHEMA];
+export const navFor = (role: string): NavItem[] => BY_ROLE[role] ?? [];
 
 /** Where a role lands after signing in. */
 export const homeOf = (role: string): string => navFor(role)[0]?.to ?? '/schema';

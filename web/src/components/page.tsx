@@ -1,8 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { movedWithinApp } from '../lib/router';
 
 /**
- * A page: sets the document title and moves focus to the heading on arrival, so keyboard and
- * screen reader users know the route changed.
+ * A page: sets the document title and, when reached from another page of the app, moves focus to
+ * its heading so keyboard and screen reader users know the page changed.
  */
 export function Page({
   title,
@@ -18,8 +19,10 @@ export function Page({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} – Care record`;
-    heading.current?.focus();
   }, [title]);
+  useEffect(() => {
+    if (movedWithinApp()) heading.current?.focus();
+  }, []);
   return (
     <>
       <div className="page-head">

@@ -22,11 +22,27 @@ export function SummaryList({ rows }: { rows: [label: string, value: ReactNode][
   );
 }
 
-export function Tag({ children, tone = 'grey' }: { children: ReactNode; tone?: 'grey' | 'blue' | 'green' | 'red' | 'yellow' | 'purple' }) {
+export function Tag({
+  children,
+  tone = 'grey',
+}: {
+  children: ReactNode;
+  tone?: 'grey' | 'blue' | 'green' | 'red' | 'yellow' | 'purple';
+}) {
   return <strong className={`tag tag-${tone}`}>{children}</strong>;
 }
 
-export function Section({ title, id, children, actions }: { title: string; id?: string; children: ReactNode; actions?: ReactNode }) {
+export function Section({
+  title,
+  id,
+  children,
+  actions,
+}: {
+  title: string;
+  id?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   const headingId = useId();
   return (
     <section className="card" id={id} aria-labelledby={headingId}>
@@ -73,7 +89,13 @@ export function FormField({
   );
 }
 
-export function Notice({ tone = 'info', children }: { tone?: 'info' | 'success' | 'warning'; children: ReactNode }) {
+export function Notice({
+  tone = 'info',
+  children,
+}: {
+  tone?: 'info' | 'success' | 'warning';
+  children: ReactNode;
+}) {
   return (
     <div className={`banner banner-${tone}`} role="status">
       {children}

@@ -15,12 +15,14 @@ export interface Action<TData, TVariables> {
 export function useAction<TData, TVariables extends OperationVariables>(
   doc: TypedDocumentNode<TData, TVariables>,
 ): Action<TData, TVariables> {
-  const [mutate, { loading }] = useMutation<TData, TVariables>(doc);
+  const [mutate, { loading }] = useMutation(doc);
   const [errors, setErrors] = useState<readonly GqlError[]>([]);
   async function run(variables: TVariables): Promise<TData | null> {
     setErrors([]);
     try {
-      const r = await mutate({ variables } as Parameters<typeof mutate>[0]);
+      // The hook's tuple-typed options cannot be spelled for a generic TVariables; the call is exact.
+      const call = mutate as unknown as (o: { variables: TVariables }) => ReturnType<typeof mutate>;
+      const r = await call({ variables });
       const errs = errorsOf(r.error);
       setErrors(errs);
       return errs.length === 0 && r.data ? (r.data as TData) : null;

@@ -21,7 +21,9 @@ export function sessionEndNotice(error: unknown): string | null {
     return null;
   }
   if (ServerError.is(error) && error.statusCode === 401) {
-    return /session_expired/.test(error.bodyText) ? SESSION_ENDED.session_expired : SESSION_ENDED.invalid_token;
+    return /session_expired/.test(error.bodyText)
+      ? SESSION_ENDED.session_expired
+      : SESSION_ENDED.invalid_token;
   }
   return null;
 }

@@ -41,7 +41,15 @@ export function humanise(value: string | null | undefined): string {
   if (!value) return '';
   const words = value.toLowerCase().split('_');
   return words
-    .map((w, i) => (ACRONYMS.has(w) ? (w === 'ae' ? 'A&E' : w.toUpperCase()) : i === 0 ? w[0].toUpperCase() + w.slice(1) : w))
+    .map((w, i) =>
+      ACRONYMS.has(w)
+        ? w === 'ae'
+          ? 'A&E'
+          : w.toUpperCase()
+        : i === 0
+          ? w[0].toUpperCase() + w.slice(1)
+          : w,
+    )
     .join(' ');
 }
 

@@ -115,7 +115,9 @@ export function GovernedScope({
 }) {
   return (
     <ErrorsContext.Provider value={errors}>
-      <BreakGlassContext.Provider value={{ offer: onBreakGlass ?? null }}>{children}</BreakGlassContext.Provider>
+      <BreakGlassContext.Provider value={{ offer: onBreakGlass ?? null }}>
+        {children}
+      </BreakGlassContext.Provider>
     </ErrorsContext.Provider>
   );
 }
@@ -128,7 +130,19 @@ export function DeniedBadge({ denial }: { denial: Denial }) {
   const breakable = BREAKABLE.includes(denial.reason);
   return (
     <span className="denied" data-denied={denial.field} data-reason={denial.reason}>
-      <span className="denied-text">{DENY_TEXT[denial.reason] ?? DENY_TEXT.role}</span>
+      <span className="denied-text">
+        <svg
+          className="denied-icon"
+          viewBox="0 0 16 16"
+          width="13"
+          height="13"
+          aria-hidden="true"
+          focusable="false"
+        >
+          <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor" />
+        </svg>{' '}
+        {DENY_TEXT[denial.reason] ?? DENY_TEXT.role}
+      </span>
       <span className="visually-hidden"> ({denial.field})</span>
       {breakable && offer && (
         <button type="button" className="link-button" onClick={offer}>
@@ -157,7 +171,9 @@ export function Governed<T>({ path, value, children, empty = 'Not recorded', sou
   const isEmpty = value === null || value === undefined || (Array.isArray(value) && value.length === 0);
   if (isEmpty) {
     if (source && sourcesDown(errors).includes(source))
-      return <span className="unavailable">Unavailable: {SOURCE_NAMES[source] ?? source} did not answer</span>;
+      return (
+        <span className="unavailable">Unavailable: {SOURCE_NAMES[source] ?? source} did not answer</span>
+      );
     return <span className="muted">{empty}</span>;
   }
   return <>{children ? children(value as T) : String(value)}</>;
@@ -180,7 +196,13 @@ export function SourceBanner({ errors }: { errors: readonly GqlError[] }) {
 }
 
 /** Errors other than denials and outages (not found, bad input, conflicts), in words. */
-export function ErrorList({ errors, title = 'There is a problem' }: { errors: readonly GqlError[]; title?: string }) {
+export function ErrorList({
+  errors,
+  title = 'There is a problem',
+}: {
+  errors: readonly GqlError[];
+  title?: string;
+}) {
   const list = otherErrors(errors);
   if (list.length === 0) return null;
   return (

@@ -5,6 +5,14 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 const listeners = new Set<() => void>();
+let movedInApp = false;
+window.addEventListener('popstate', () => (movedInApp = true));
+
+/**
+ * Whether the user has moved between pages of the app (not just loaded one): only then does a new
+ * page take focus, so a fresh load still starts at the skip link.
+ */
+export const movedWithinApp = (): boolean => movedInApp;
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
@@ -19,6 +27,7 @@ const snapshot = (): string => window.location.pathname + window.location.search
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
+  movedInApp = true;
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const l of listeners) l();

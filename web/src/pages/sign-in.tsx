@@ -44,7 +44,8 @@ function problemOf(errors: readonly GqlError[]): Problem {
       field: 'otp',
       text: 'The one-time code is wrong, expired or already used. Wait for the next code from your authenticator and try again.',
     };
-  if (reason === 'wrong_credentials') return { field: 'password', text: 'The user name or password is wrong.' };
+  if (reason === 'wrong_credentials')
+    return { field: 'password', text: 'The user name or password is wrong.' };
   return { field: null, text: e?.message ?? 'Sign in failed. Try again.' };
 }
 
@@ -94,15 +95,22 @@ export function SignInPage({ notice }: { notice: string | null }) {
     requestAnimationFrame(() => summary.current?.focus());
   }
 
-  const fieldError = (f: 'username' | 'password' | 'otp') => missing[f] ?? (problem?.field === f ? problem.text : null);
+  const fieldError = (f: 'username' | 'password' | 'otp') =>
+    missing[f] ?? (problem?.field === f ? problem.text : null);
   const messages = [...Object.values(missing), ...(problem ? [problem.text] : [])];
 
   return (
     <div className="narrow">
-      <Page title="Sign in" caption="Care record">
+      <Page title="Sign in">
         {notice && <Notice tone="warning">{notice}</Notice>}
         {messages.length > 0 && (
-          <div className="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="signin-problem">
+          <div
+            className="error-summary"
+            role="alert"
+            tabIndex={-1}
+            ref={summary}
+            aria-labelledby="signin-problem"
+          >
             <h2 className="error-summary-title" id="signin-problem">
               There is a problem
             </h2>
@@ -116,7 +124,13 @@ export function SignInPage({ notice }: { notice: string | null }) {
         <form onSubmit={submit} noValidate className="card">
           <FormField label="User name" error={fieldError('username')}>
             {(p) => (
-              <input {...p} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+              <input
+                {...p}
+                name="username"
+                autoComplete="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
             )}
           </FormField>
           <FormField label="Password" error={fieldError('password')}>
@@ -131,7 +145,11 @@ export function SignInPage({ notice }: { notice: string | null }) {
               />
             )}
           </FormField>
-          <FormField label="One-time code" hint="The 6-digit code from your authenticator app or smart token" error={fieldError('otp')}>
+          <FormField
+            label="One-time code"
+            hint="The 6-digit code from your authenticator app or smart token"
+            error={fieldError('otp')}
+          >
             {(p) => (
               <input
                 {...p}

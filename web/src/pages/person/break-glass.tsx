@@ -25,7 +25,10 @@ export const REASONS: { value: BreakGlassReason; label: string }[] = [
 
 /** Break-glass currently open for this user on this person, if any. */
 export function openGlass(person: PersonData, username: string, now = new Date()) {
-  return (person.breakGlassUses ?? []).find((u) => u.user === username && u.until && new Date(u.until) > now) ?? null;
+  return (
+    (person.breakGlassUses ?? []).find((u) => u.user === username && u.until && new Date(u.until) > now) ??
+    null
+  );
 }
 
 export function BreakGlassBanner({ person, username }: { person: PersonData; username: string }) {
@@ -33,8 +36,8 @@ export function BreakGlassBanner({ person, username }: { person: PersonData; use
   if (!open) return null;
   return (
     <div className="banner banner-glass" role="status">
-      <strong>Break-glass is open on this record until {formatDateTime(open.until)}</strong> ({humanise(open.reason)}). Every view
-      is audited and reviewed by Information Governance.
+      <strong>Break-glass is open on this record until {formatDateTime(open.until)}</strong> (
+      {humanise(open.reason)}). Every view is audited and reviewed by Information Governance.
     </div>
   );
 }
@@ -47,7 +50,10 @@ interface Props {
 }
 
 /** Opening otherwise-denied fields for this person, for a short time, with a stated reason. */
-export const BreakGlassPanel = forwardRef<HTMLDetailsElement, Props>(function BreakGlassPanel({ nhs, open, onToggle, onOpened }, ref) {
+export const BreakGlassPanel = forwardRef<HTMLDetailsElement, Props>(function BreakGlassPanel(
+  { nhs, open, onToggle, onOpened },
+  ref,
+) {
   const [reason, setReason] = useState<BreakGlassReason>('EMERGENCY_CARE');
   const [detail, setDetail] = useState('');
   const [detailError, setDetailError] = useState<string | null>(null);
@@ -84,8 +90,9 @@ export const BreakGlassPanel = forwardRef<HTMLDetailsElement, Props>(function Br
       </summary>
       {done && <Notice tone="success">{done}</Notice>}
       <p>
-        Use this only when the person&apos;s care cannot wait for consent or a relationship. It opens the withheld parts of this
-        record to you for a short time; every use raises an alert that Information Governance reviews.
+        Use this only when the person&apos;s care cannot wait for consent or a relationship. It opens the
+        withheld parts of this record to you for a short time; every use raises an alert that Information
+        Governance reviews.
       </p>
       <ErrorList errors={action.errors} title="Break-glass was not opened" />
       <form onSubmit={submit} noValidate>
@@ -93,12 +100,31 @@ export const BreakGlassPanel = forwardRef<HTMLDetailsElement, Props>(function Br
           <legend>Reason</legend>
           {REASONS.map((r) => (
             <label key={r.value} className="radio">
-              <input type="radio" name="bg-reason" value={r.value} checked={reason === r.value} onChange={() => setReason(r.value)} /> {r.label}
+              <input
+                type="radio"
+                name="bg-reason"
+                value={r.value}
+                checked={reason === r.value}
+                onChange={() => setReason(r.value)}
+              />{' '}
+              {r.label}
             </label>
           ))}
         </fieldset>
-        <FormField label="Justification" hint="What is happening and why you need this now (10 to 1000 characters)" error={detailError}>
-          {(p) => <textarea {...p} rows={3} maxLength={1000} value={detail} onChange={(e) => setDetail(e.target.value)} />}
+        <FormField
+          label="Justification"
+          hint="What is happening and why you need this now (10 to 1000 characters)"
+          error={detailError}
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              rows={3}
+              maxLength={1000}
+              value={detail}
+              onChange={(e) => setDetail(e.target.value)}
+            />
+          )}
         </FormField>
         <button type="submit" className="button button-warning" disabled={action.loading}>
           Open break-glass

@@ -41,7 +41,11 @@ const WITHDRAW = graphql(`
   }
 `);
 
-const FLOWS: ConsentFlow[] = ['social_care_to_health', 'health_to_social_care', 'council_benefit_to_social_care'];
+const FLOWS: ConsentFlow[] = [
+  'social_care_to_health',
+  'health_to_social_care',
+  'council_benefit_to_social_care',
+];
 const METHODS: { value: ConsentMethod; label: string }[] = [
   { value: 'GP_COLLECTED', label: "Collected by the GP on social services' behalf (paper form to follow)" },
   { value: 'PAPER_FORM', label: 'Signed paper form' },
@@ -62,7 +66,9 @@ export function ConsentState({ state }: { state: string | null }) {
 }
 
 function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; onDone: () => void }) {
-  const [flow, setFlow] = useState<ConsentFlow>(role === 'gp' ? 'social_care_to_health' : 'health_to_social_care');
+  const [flow, setFlow] = useState<ConsentFlow>(
+    role === 'gp' ? 'social_care_to_health' : 'health_to_social_care',
+  );
   const [method, setMethod] = useState<ConsentMethod>(role === 'gp' ? 'GP_COLLECTED' : 'PAPER_FORM');
   const [agreed, setAgreed] = useState(true);
   const [note, setNote] = useState('');
@@ -116,10 +122,12 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
         <legend>Did the person agree?</legend>
         <div className="radios-inline">
           <label>
-            <input type="radio" name="agreed" checked={agreed} onChange={() => setAgreed(true)} /> Yes, they agreed
+            <input type="radio" name="agreed" checked={agreed} onChange={() => setAgreed(true)} /> Yes, they
+            agreed
           </label>
           <label>
-            <input type="radio" name="agreed" checked={!agreed} onChange={() => setAgreed(false)} /> No, they refused
+            <input type="radio" name="agreed" checked={!agreed} onChange={() => setAgreed(false)} /> No, they
+            refused
           </label>
         </div>
       </fieldset>
@@ -146,7 +154,9 @@ function ConsentActions({
   const withdraw = useAction(WITHDRAW);
   const [asking, setAsking] = useState(false);
   const canConfirm = ['social_worker', 'financial_officer'].includes(role) && consent.state === 'pending';
-  const canWithdraw = ['gp', 'social_worker', 'financial_officer'].includes(role) && (consent.state === 'active' || consent.state === 'pending');
+  const canWithdraw =
+    ['gp', 'social_worker', 'financial_officer'].includes(role) &&
+    (consent.state === 'active' || consent.state === 'pending');
   if (!consent.id || (!canConfirm && !canWithdraw)) return null;
   const id = consent.id;
   const flow = FLOW_NAMES[consent.flow ?? ''] ?? consent.flow;
@@ -177,12 +187,20 @@ function ConsentActions({
             >
               Yes, withdraw
             </button>{' '}
-            <button type="button" className="button button-small button-secondary" onClick={() => setAsking(false)}>
+            <button
+              type="button"
+              className="button button-small button-secondary"
+              onClick={() => setAsking(false)}
+            >
               Cancel
             </button>
           </span>
         ) : (
-          <button type="button" className="button button-small button-secondary" onClick={() => setAsking(true)}>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            onClick={() => setAsking(true)}
+          >
             Withdraw<span className="visually-hidden"> consent for {flow}</span>
           </button>
         ))}
@@ -192,7 +210,15 @@ function ConsentActions({
 }
 
 /** Consent per data flow: state, who recorded it and how, deadlines; record, confirm, withdraw. */
-export function ConsentSection({ person, role, onChanged }: { person: PersonData; role: string; onChanged: () => void }) {
+export function ConsentSection({
+  person,
+  role,
+  onChanged,
+}: {
+  person: PersonData;
+  role: string;
+  onChanged: () => void;
+}) {
   const path = ['person', 'consents'];
   const denial = useDenial(path);
   const canRecord = ['gp', 'social_worker', 'financial_officer'].includes(role);
@@ -230,7 +256,9 @@ export function ConsentSection({ person, role, onChanged }: { person: PersonData
                   return (
                     <tr key={flow} data-flow={flow}>
                       <th scope="row">{FLOW_NAMES[flow]}</th>
-                      <td>{c ? <ConsentState state={c.state} /> : <span className="muted">None recorded</span>}</td>
+                      <td>
+                        {c ? <ConsentState state={c.state} /> : <span className="muted">None recorded</span>}
+                      </td>
                       <td>
                         {c && (
                           <>
@@ -240,7 +268,9 @@ export function ConsentSection({ person, role, onChanged }: { person: PersonData
                         )}
                       </td>
                       <td>
-                        {c?.state === 'pending' && c.confirmBy && <>Confirm form by {formatDate(c.confirmBy)}</>}
+                        {c?.state === 'pending' && c.confirmBy && (
+                          <>Confirm form by {formatDate(c.confirmBy)}</>
+                        )}
                         {c?.expiresAt && c.state === 'active' && <>Expires {formatDate(c.expiresAt)}</>}
                       </td>
                       <td>{c && <ConsentActions consent={c} role={role} onDone={onChanged} />}</td>

@@ -9,7 +9,11 @@ const HB = [...C, 'housingBenefit'];
 /** The housing benefit income statement: what a financial assessment can use without asking again. */
 function IncomeStatement({ hb }: { hb: NonNullable<CouncilData['housingBenefit']> }) {
   return (
-    <Governed path={[...HB, 'incomeStatement']} value={hb.incomeStatement} empty="No income statement on the claim">
+    <Governed
+      path={[...HB, 'incomeStatement']}
+      value={hb.incomeStatement}
+      empty="No income statement on the claim"
+    >
       {(s) => (
         <div data-testid="income-statement">
           <p className="muted">
@@ -105,7 +109,11 @@ export function CouncilSection({ person }: { person: PersonData }) {
               [
                 'Council tax support',
                 <Governed key="t" path={[...C, 'councilTaxSupport']} value={c.councilTaxSupport} empty="None">
-                  {(t) => (t.active ? `${formatMoney(t.weeklyReduction)} a week off, band ${t.band}` : `Not in payment (band ${t.band})`)}
+                  {(t) =>
+                    t.active
+                      ? `${formatMoney(t.weeklyReduction)} a week off, band ${t.band}`
+                      : `Not in payment (band ${t.band})`
+                  }
                 </Governed>,
               ],
             ]}
@@ -116,10 +124,28 @@ export function CouncilSection({ person }: { person: PersonData }) {
               <>
                 <SummaryList
                   rows={[
-                    ['Claim', <Governed key="r" path={[...HB, 'claimReference']} value={hb.claimReference} />],
-                    ['Status', <Governed key="s" path={[...HB, 'status']} value={hb.status}>{(s) => <Tag tone={s === 'active' ? 'green' : 'grey'}>{humanise(s)}</Tag>}</Governed>],
-                    ['Weekly award', <Governed key="w" path={[...HB, 'weeklyAward']} value={hb.weeklyAward}>{(n) => formatMoney(n)}</Governed>],
-                    ['Award start', <Governed key="d" path={[...HB, 'awardStart']} value={hb.awardStart}>{(d) => formatDate(d)}</Governed>],
+                    [
+                      'Claim',
+                      <Governed key="r" path={[...HB, 'claimReference']} value={hb.claimReference} />,
+                    ],
+                    [
+                      'Status',
+                      <Governed key="s" path={[...HB, 'status']} value={hb.status}>
+                        {(s) => <Tag tone={s === 'active' ? 'green' : 'grey'}>{humanise(s)}</Tag>}
+                      </Governed>,
+                    ],
+                    [
+                      'Weekly award',
+                      <Governed key="w" path={[...HB, 'weeklyAward']} value={hb.weeklyAward}>
+                        {(n) => formatMoney(n)}
+                      </Governed>,
+                    ],
+                    [
+                      'Award start',
+                      <Governed key="d" path={[...HB, 'awardStart']} value={hb.awardStart}>
+                        {(d) => formatDate(d)}
+                      </Governed>,
+                    ],
                   ]}
                 />
                 <h4>Income statement</h4>

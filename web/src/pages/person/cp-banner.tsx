@@ -12,8 +12,10 @@ export function CpBanner({ cp }: { cp: SocialCareData['childProtection'] }) {
   const denial = useDenial(P);
   if (denial || !cp) return null;
   const flags = [
-    cp.onPlan && `Child protection plan${cp.category ? ` (${humanise(cp.category)})` : ''}${cp.planStart ? ` since ${formatDate(cp.planStart)}` : ''}`,
-    cp.lookedAfter && `Looked-after child${cp.lookedAfterSince ? ` since ${formatDate(cp.lookedAfterSince)}` : ''}`,
+    cp.onPlan &&
+      `Child protection plan${cp.category ? ` (${humanise(cp.category)})` : ''}${cp.planStart ? ` since ${formatDate(cp.planStart)}` : ''}`,
+    cp.lookedAfter &&
+      `Looked-after child${cp.lookedAfterSince ? ` since ${formatDate(cp.lookedAfterSince)}` : ''}`,
     cp.unbornChildPlan &&
       `Unborn child protection plan${cp.expectedDeliveryDate ? `, expected delivery ${formatDate(cp.expectedDeliveryDate)}` : ''}`,
   ].filter((x): x is string => typeof x === 'string');
@@ -64,8 +66,8 @@ export function CpBanner({ cp }: { cp: SocialCareData['childProtection'] }) {
         </div>
       </div>
       <p className="cp-banner-note">
-        Viewing this flag from unscheduled care tells the child&apos;s social worker (or the borough&apos;s duty team)
-        who looked, where and when.
+        Viewing this flag from unscheduled care tells the child&apos;s social worker (or the borough&apos;s
+        duty team) who looked, where and when.
       </p>
     </section>
   );

@@ -1,6 +1,10 @@
+import { useLazyQuery } from '@apollo/client/react';
+import { useState } from 'react';
 import { Section, SummaryList, Tag } from '../../components/ui';
+import { graphql } from '../../generated';
 import { formatDate, formatDateTime, humanise } from '../../lib/format';
-import { DeniedBadge, Governed, useDenial } from '../../lib/governed';
+import { DeniedBadge, errorsOf, Governed, useDenial } from '../../lib/governed';
+import { download } from './transfer';
 import type { PersonData } from './query';
 
 const H = ['person', 'health'];
@@ -21,23 +25,51 @@ export function HealthFlagsSection({ person }: { person: PersonData }) {
           {(flags) => (
             <>
               <ul className="tag-list" aria-label="Flags">
-                {flags.fallsRisk && <li><Tag tone="yellow">Falls risk</Tag></li>}
-                {flags.dementia && <li><Tag tone="purple">Dementia</Tag></li>}
-                {flags.learningDisability && <li><Tag tone="blue">Learning disability</Tag></li>}
-                {flags.endOfLife && <li><Tag tone="grey">End of life</Tag></li>}
-                {flags.recentAeAttendance && <li><Tag tone="red">A&amp;E {formatDate(flags.recentAeAttendance)}</Tag></li>}
-                {!flags.fallsRisk && !flags.dementia && !flags.learningDisability && !flags.endOfLife && !flags.recentAeAttendance && (
-                  <li className="muted">No flags</li>
+                {flags.fallsRisk && (
+                  <li>
+                    <Tag tone="yellow">Falls risk</Tag>
+                  </li>
                 )}
+                {flags.dementia && (
+                  <li>
+                    <Tag tone="purple">Dementia</Tag>
+                  </li>
+                )}
+                {flags.learningDisability && (
+                  <li>
+                    <Tag tone="blue">Learning disability</Tag>
+                  </li>
+                )}
+                {flags.endOfLife && (
+                  <li>
+                    <Tag tone="grey">End of life</Tag>
+                  </li>
+                )}
+                {flags.recentAeAttendance && (
+                  <li>
+                    <Tag tone="red">A&amp;E {formatDate(flags.recentAeAttendance)}</Tag>
+                  </li>
+                )}
+                {!flags.fallsRisk &&
+                  !flags.dementia &&
+                  !flags.learningDisability &&
+                  !flags.endOfLife &&
+                  !flags.recentAeAttendance && <li className="muted">No flags</li>}
               </ul>
               <SummaryList
                 rows={[
                   [
                     'In hospital now',
-                    <Governed key="a" path={[...F, 'currentAdmission']} value={flags.currentAdmission} empty="No">
+                    <Governed
+                      key="a"
+                      path={[...F, 'currentAdmission']}
+                      value={flags.currentAdmission}
+                      empty="No"
+                    >
                       {(a) => (
                         <>
-                          {a.hospital}, admitted {formatDateTime(a.admittedAt)}; planned discharge {formatDate(a.expectedDischargeDate)}
+                          {a.hospital}, admitted {formatDateTime(a.admittedAt)}; planned discharge{' '}
+                          {formatDate(a.expectedDischargeDate)}
                           {a.delayedDays ? (
                             <>
                               {' '}
@@ -55,6 +87,41 @@ export function HealthFlagsSection({ person }: { person: PersonData }) {
         </Governed>
       )}
     </Section>
+  );
+}
+
+const FHIR = graphql(`
+  query HealthFhirBundle($nhs: NhsNumber!) {
+    person(nhsNumber: $nhs) {
+      nhsNumber
+      fhirBundle
+    }
+  }
+`);
+
+/** The health record as a FHIR R4 Bundle, holding only what this user may see, saved as a file. */
+function FhirDownload({ nhs }: { nhs: string }) {
+  const [load, { loading, error }] = useLazyQuery(FHIR);
+  const [problem, setProblem] = useState<string | null>(null);
+  async function run() {
+    setProblem(null);
+    const r = await load({ variables: { nhs } });
+    const bundle = r.data?.person?.fhirBundle;
+    if (bundle) download(`health-record-${nhs}.fhir.json`, bundle, 'application/fhir+json');
+    else setProblem(errorsOf(r.error)[0]?.message ?? 'No health record to export');
+  }
+  return (
+    <p>
+      <button
+        type="button"
+        className="button button-small button-secondary"
+        disabled={loading}
+        onClick={() => void run()}
+      >
+        Download as FHIR R4 (JSON)
+      </button>
+      {(problem || error) && <span className="field-error"> {problem ?? errorsOf(error)[0]?.message}</span>}
+    </p>
   );
 }
 
@@ -84,10 +151,20 @@ export function HealthSection({ person }: { person: PersonData }) {
                   )}
                 </Governed>,
               ],
-              ['Sex', <Governed key="s" path={[...H, 'demographics']} value={h.demographics}>{(d) => humanise(d.sex)}</Governed>],
+              [
+                'Sex',
+                <Governed key="s" path={[...H, 'demographics']} value={h.demographics}>
+                  {(d) => humanise(d.sex)}
+                </Governed>,
+              ],
               [
                 'Allergies',
-                <Governed key="al" path={[...H, 'allergies']} value={h.allergies} empty={h.noKnownAllergies ? 'No known allergies' : 'None recorded'}>
+                <Governed
+                  key="al"
+                  path={[...H, 'allergies']}
+                  value={h.allergies}
+                  empty={h.noKnownAllergies ? 'No known allergies' : 'None recorded'}
+                >
                   {(list) => (
                     <ul className="plain-list">
                       {list.map((a, i) => (
@@ -120,7 +197,11 @@ export function HealthSection({ person }: { person: PersonData }) {
               <ul className="plain-list">
                 {list.map((c, i) => (
                   <li key={c.id ?? i}>
-                    <strong>{c.display}</strong> <span className="muted">({c.clinicalStatus}{c.onset ? `, since ${formatDate(c.onset)}` : ''})</span>
+                    <strong>{c.display}</strong>{' '}
+                    <span className="muted">
+                      ({c.clinicalStatus}
+                      {c.onset ? `, since ${formatDate(c.onset)}` : ''})
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -183,12 +264,14 @@ export function HealthSection({ person }: { person: PersonData }) {
               <ul className="plain-list">
                 {list.slice(0, 10).map((o, i) => (
                   <li key={o.id ?? i}>
-                    {o.display}: <strong>{o.value}</strong> <span className="muted">({formatDateTime(o.effective)})</span>
+                    {o.display}: <strong>{o.value}</strong>{' '}
+                    <span className="muted">({formatDateTime(o.effective)})</span>
                   </li>
                 ))}
               </ul>
             )}
           </Governed>
+          <FhirDownload nhs={person.nhsNumber} />
         </>
       )}
     </Section>

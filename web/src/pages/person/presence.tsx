@@ -15,7 +15,7 @@ const DECLARE = graphql(`
 `);
 
 /** Unscheduled care says the person is in front of them: opens their role's related fields, audited. */
-export function PresenceSection({ nhs, onDeclared }: { nhs: string; onDeclared: () => void }) {
+export function PresenceSection({ nhs, onDeclared }: { nhs: string; onDeclared: (message: string) => void }) {
   const [location, setLocation] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -30,19 +30,31 @@ export function PresenceSection({ nhs, onDeclared }: { nhs: string; onDeclared: 
     setError(null);
     const r = await action.run({ nhs, location: location.trim() });
     if (r?.declarePresence) {
-      setDone(`Presence declared at ${r.declarePresence.location} until ${formatDateTime(r.declarePresence.until)}.`);
-      onDeclared();
+      const message = `Presence declared at ${r.declarePresence.location} until ${formatDateTime(r.declarePresence.until)}.`;
+      setDone(message);
+      // This form goes once the record opens: the page keeps the confirmation.
+      onDeclared(message);
     }
   }
 
   return (
     <Section title="Declare the person is present" id="presence">
       {done && <Notice tone="success">{done}</Notice>}
-      <p>Declaring that this person is in front of you opens their record to your role for this attendance. It is audited.</p>
+      <p>
+        Declaring that this person is in front of you opens their record to your role for this attendance. It
+        is audited.
+      </p>
       <ErrorList errors={action.errors} title="Presence was not declared" />
       <form onSubmit={submit} noValidate className="inline-form">
         <FormField label="Where is the person?" error={error}>
-          {(p) => <input {...p} value={location} onChange={(e) => setLocation(e.target.value)} placeholder="A&E majors cubicle 4" />}
+          {(p) => (
+            <input
+              {...p}
+              value={location}
+              onChange={(e) => setLocation(e.target.value)}
+              placeholder="A&E majors cubicle 4"
+            />
+          )}
         </FormField>
         <button type="submit" className="button" disabled={action.loading}>
           Declare present

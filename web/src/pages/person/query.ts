@@ -103,6 +103,30 @@ export const PERSON_RECORD = graphql(`
           text
         }
         updatedAt
+        changeNotices {
+          id
+          field
+          targetLabel
+          oldValue
+          proposedValue
+          proposedBy
+          decidedBy
+          decidedAt
+        }
+      }
+      dischargeNotices {
+        id
+        kind
+        hospital
+        admittedAt
+        plannedDischargeDate
+        notes
+        sentBy
+        sentAt
+        acknowledgedBy
+        acknowledgedAt
+        delayedDays
+        stillInHospital
       }
       referrals {
         id

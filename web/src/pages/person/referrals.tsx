@@ -47,7 +47,9 @@ export function ReferralStatusTag({ status }: { status: string | null }) {
 
 /** A GP refers the person to social services (JET). One key per submission: a resend makes no duplicate. */
 function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => void }) {
-  const consentIds = (person.consents ?? []).filter((c) => c.id && (c.state === 'active' || c.state === 'pending'));
+  const consentIds = (person.consents ?? []).filter(
+    (c) => c.id && (c.state === 'active' || c.state === 'pending'),
+  );
   const [service, setService] = useState<ReferralService>('HOME_CARE');
   const [urgency, setUrgency] = useState<Urgency>('SOON');
   const [reason, setReason] = useState('');
@@ -57,10 +59,12 @@ function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => vo
   const [done, setDone] = useState<string | null>(null);
   const action = useAction(CREATE);
   // Any edit makes it a different submission, with its own key.
-  const edit = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setKey(newIdempotencyKey());
-  };
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setKey(newIdempotencyKey());
+    };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -81,7 +85,9 @@ function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => vo
       },
     });
     if (r?.createReferral) {
-      setDone(`Referral ${r.createReferral.id} sent to ${r.createReferral.borough?.name ?? 'social services'}.`);
+      setDone(
+        `Referral ${r.createReferral.id} sent to ${r.createReferral.borough?.name ?? 'social services'}.`,
+      );
       setReason('');
       setKey(newIdempotencyKey());
       onDone();
@@ -95,7 +101,11 @@ function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => vo
       <ErrorList errors={action.errors} title="The referral was not sent" />
       <FormField label="Service needed">
         {(p) => (
-          <select {...p} value={service} onChange={(e) => edit(setService)(e.target.value as ReferralService)}>
+          <select
+            {...p}
+            value={service}
+            onChange={(e) => edit(setService)(e.target.value as ReferralService)}
+          >
             {SERVICES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -109,13 +119,32 @@ function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => vo
         <div className="radios-inline">
           {URGENCIES.map((u) => (
             <label key={u.value}>
-              <input type="radio" name="urgency" value={u.value} checked={urgency === u.value} onChange={() => edit(setUrgency)(u.value)} /> {u.label}
+              <input
+                type="radio"
+                name="urgency"
+                value={u.value}
+                checked={urgency === u.value}
+                onChange={() => edit(setUrgency)(u.value)}
+              />{' '}
+              {u.label}
             </label>
           ))}
         </div>
       </fieldset>
-      <FormField label="Reason for referral" hint="What the person needs and why; the social care team reads this first." error={reasonError}>
-        {(p) => <textarea {...p} rows={3} maxLength={2000} value={reason} onChange={(e) => edit(setReason)(e.target.value)} />}
+      <FormField
+        label="Reason for referral"
+        hint="What the person needs and why; the social care team reads this first."
+        error={reasonError}
+      >
+        {(p) => (
+          <textarea
+            {...p}
+            rows={3}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => edit(setReason)(e.target.value)}
+          />
+        )}
       </FormField>
       <FormField label="Consent reference" hint="The consent this referral is made under">
         {(p) => (
@@ -136,7 +165,15 @@ function ReferralForm({ person, onDone }: { person: PersonData; onDone: () => vo
   );
 }
 
-export function ReferralsSection({ person, role, onChanged }: { person: PersonData; role: string; onChanged: () => void }) {
+export function ReferralsSection({
+  person,
+  role,
+  onChanged,
+}: {
+  person: PersonData;
+  role: string;
+  onChanged: () => void;
+}) {
   const path = ['person', 'referrals'];
   const denial = useDenial(path);
   return (
@@ -151,8 +188,8 @@ export function ReferralsSection({ person, role, onChanged }: { person: PersonDa
             <ul className="plain-list referrals">
               {list.map((r, i) => (
                 <li key={r.id ?? i}>
-                  <ReferralStatusTag status={r.status} /> <strong>{humanise(r.service)}</strong> ({humanise(r.urgency)}),{' '}
-                  {formatDate(r.createdAt)} by {r.referredBy}
+                  <ReferralStatusTag status={r.status} /> <strong>{humanise(r.service)}</strong> (
+                  {humanise(r.urgency)}), {formatDate(r.createdAt)} by {r.referredBy}
                   <br />
                   <span className="muted">{r.reason}</span>
                   {r.history && r.history.length > 1 && (

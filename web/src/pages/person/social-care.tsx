@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { Section, SummaryList, Tag } from '../../components/ui';
+import { ChangeNotices } from './corrections';
 import { formatDate, formatDateTime, formatMoney, humanise } from '../../lib/format';
 import { Governed, useDenial, DeniedBadge } from '../../lib/governed';
 import type { PersonData } from './query';
@@ -14,7 +16,7 @@ function Phone({ path, value }: { path: (string | number)[]; value: string | nul
 }
 
 /** The social care summary: who the worker is and how to reach them, case status, care package, CP status. */
-export function SocialCareSection({ person }: { person: PersonData }) {
+export function SocialCareSection({ person, children }: { person: PersonData; children?: ReactNode }) {
   const denial = useDenial(SC);
   const sc = person.socialCare;
   return (
@@ -27,12 +29,23 @@ export function SocialCareSection({ person }: { person: PersonData }) {
         <Governed path={SC} value={sc} source="social-care" empty="Not known to social care" />
       ) : (
         <>
+          <ChangeNotices notices={sc.changeNotices} />
           <SummaryList
             rows={[
-              ['Case status', <Governed key="s" path={[...SC, 'caseStatus']} value={sc.caseStatus}>{(s) => <Tag tone={s === 'CLOSED' ? 'grey' : 'blue'}>{humanise(s)}</Tag>}</Governed>],
+              [
+                'Case status',
+                <Governed key="s" path={[...SC, 'caseStatus']} value={sc.caseStatus}>
+                  {(s) => <Tag tone={s === 'CLOSED' ? 'grey' : 'blue'}>{humanise(s)}</Tag>}
+                </Governed>,
+              ],
               [
                 'Allocated worker',
-                <Governed key="w" path={[...SC, 'allocatedWorker']} value={sc.allocatedWorker} empty="Not allocated">
+                <Governed
+                  key="w"
+                  path={[...SC, 'allocatedWorker']}
+                  value={sc.allocatedWorker}
+                  empty="Not allocated"
+                >
                   {(w) => (
                     <>
                       <Governed path={[...SC, 'allocatedWorker', 'name']} value={w.name} />
@@ -67,13 +80,23 @@ export function SocialCareSection({ person }: { person: PersonData }) {
               ],
               [
                 'Current care package',
-                <Governed key="p" path={[...SC, 'currentCarePackage']} value={sc.currentCarePackage} empty="None in place">
+                <Governed
+                  key="p"
+                  path={[...SC, 'currentCarePackage']}
+                  value={sc.currentCarePackage}
+                  empty="None in place"
+                >
                   {(p) => (
                     <>
                       <strong>{humanise(p.kind)}</strong>: {p.description}
                       <br />
                       <span className="muted">
-                        {[p.provider, p.hoursPerWeek ? `${p.hoursPerWeek} hours a week` : null, p.startDate ? `since ${formatDate(p.startDate)}` : null, p.weeklyCost ? `${formatMoney(p.weeklyCost)} a week` : null]
+                        {[
+                          p.provider,
+                          p.hoursPerWeek ? `${p.hoursPerWeek} hours a week` : null,
+                          p.startDate ? `since ${formatDate(p.startDate)}` : null,
+                          p.weeklyCost ? `${formatMoney(p.weeklyCost)} a week` : null,
+                        ]
                           .filter(Boolean)
                           .join(' · ')}
                       </span>
@@ -83,10 +106,23 @@ export function SocialCareSection({ person }: { person: PersonData }) {
               ],
               [
                 'Child protection',
-                <Governed key="cp" path={[...SC, 'childProtection']} value={sc.childProtection} empty="No child protection or looked-after status">
+                <Governed
+                  key="cp"
+                  path={[...SC, 'childProtection']}
+                  value={sc.childProtection}
+                  empty="No child protection or looked-after status"
+                >
                   {(cp) =>
                     cp.onPlan || cp.lookedAfter || cp.unbornChildPlan ? (
-                      <Tag tone="red">{[cp.onPlan && 'On a child protection plan', cp.lookedAfter && 'Looked after', cp.unbornChildPlan && 'Unborn child plan'].filter(Boolean).join(', ')}</Tag>
+                      <Tag tone="red">
+                        {[
+                          cp.onPlan && 'On a child protection plan',
+                          cp.lookedAfter && 'Looked after',
+                          cp.unbornChildPlan && 'Unborn child plan',
+                        ]
+                          .filter(Boolean)
+                          .join(', ')}
+                      </Tag>
                     ) : (
                       'No child protection or looked-after status'
                     )
@@ -94,12 +130,18 @@ export function SocialCareSection({ person }: { person: PersonData }) {
                 </Governed>,
               ],
               ['Client id', <Governed key="id" path={[...SC, 'clientId']} value={sc.clientId} />],
-              ['Last updated', <Governed key="u" path={[...SC, 'updatedAt']} value={sc.updatedAt}>{(d) => formatDateTime(d)}</Governed>],
+              [
+                'Last updated',
+                <Governed key="u" path={[...SC, 'updatedAt']} value={sc.updatedAt}>
+                  {(d) => formatDateTime(d)}
+                </Governed>,
+              ],
             ]}
           />
           <SocialCareDetail sc={sc} />
         </>
       )}
+      {children}
     </Section>
   );
 }
