@@ -1,12 +1,6 @@
-import { badInput } from '@care/common';
+import { badInput, cell } from '@care/common';
 import type { AuditDoc } from '../audit/record';
 import type { GovernanceStore } from './store';
-
-/** Aggregates never describe fewer than this many people (CIS small-number suppression). */
-export const SUPPRESS_BELOW = 5;
-
-export const suppressed = (people: number) =>
-  people < SUPPRESS_BELOW ? { value: null, suppressed: true } : { value: people, suppressed: false };
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,7 +17,8 @@ export async function breakGlassCount(
     { org: organisation, at: { $gte: `${from}T00:00:00.000Z`, $lte: `${to}T23:59:59.999Z` } },
     { projection: ['nhsNumber'] },
   );
-  return suppressed(new Set(uses.map((u) => u.nhsNumber)).size);
+  const people = new Set(uses.map((u) => u.nhsNumber)).size;
+  return cell({ count: people, people });
 }
 
 /** Who viewed a value in the days before it was corrected, from the audit trail (names, not values). */

@@ -31,3 +31,4 @@ export * from './synthetic/names';
 export * from './synthetic/generate';
 export * from './synthetic/summary';
 export * from './timeline';
+export * from './suppression';

@@ -2,7 +2,9 @@ import { badInput } from '@care/common';
 import type { HealthStore } from '../store/port';
 import { noticeDelay } from './rules';
 import type { DischargeStore } from './store';
-import { cell, type ReportCell } from './suppress';
+import { cell as tallyCell, type ReportCell } from '@care/common';
+
+const cell = (value: number, people: number): ReportCell => tallyCell({ count: value, people });
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,7 +1,7 @@
 import type { ReferralStatus } from '../../store/port';
 import type { WorkflowStore } from '../store';
 import { periodOf } from './period';
-import { cell, group, median, tally, type ReportCell } from './suppress';
+import { cell, group, median, tally, type ReportCell } from '@care/common';
 import type { OrganisationReportValue } from './types';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { cell, group, median, tally } from './suppress';
+import { cell, group, median, tally } from './suppression';
 
 const people = (n: number, each = 1) =>
   Array.from({ length: n * each }, (_, i) => ({ nhsNumber: `p${Math.floor(i / each)}` }));

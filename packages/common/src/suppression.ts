@@ -1,7 +1,6 @@
 /**
- * Small-number suppression for aggregate reports: a cell that would describe fewer than 5 people
- * is withheld, so no person can be picked out of a report. (health/src/discharge/suppress.ts is
- * the same rule for health's figures; keep them in step.)
+ * Small-number suppression for aggregate reports (CIS): a cell that would describe fewer than 5
+ * people is withheld, so no person can be picked out of a report. One rule for every service.
  */
 export const MIN_PEOPLE = 5;
 
