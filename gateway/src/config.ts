@@ -6,6 +6,7 @@ import {
   limitsFromEnv,
   portOf,
   SUBGRAPHS,
+  type Logger,
   type QueryLimits,
   type SubgraphName,
 } from '@care/common';
@@ -43,6 +44,8 @@ export interface GatewayConfig {
    * subgraphs an unsigned context. Refused when NODE_ENV=production; logged as an error at start.
    */
   governance?: 'on' | 'off';
+  /** The gateway's logger (a JSON logger on standard output when unset); tests read lines from it. */
+  log?: Logger;
   /** Where the built web front end is served from, if built. */
   webDir: string;
   clock: () => Date;

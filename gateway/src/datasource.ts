@@ -1,8 +1,4 @@
-import {
-  RemoteGraphQLDataSource,
-  type GraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-} from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   ACCESS_EXTENSION,
   careError,
@@ -13,22 +9,11 @@ import {
   type ServiceMetrics,
   type SubgraphService,
 } from '@care/common';
-import { Agent } from 'node:http';
-import fetch, { type RequestInit } from 'node-fetch';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import { SubgraphTransport, type TransportResponse } from './transport';
 
-/** Bounded keep-alive sockets per subgraph: connections are reused, never opened per request. */
-export function keepAliveFetcher(timeoutMs: number, maxSockets = 64) {
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets,
-    maxFreeSockets: maxSockets,
-    keepAliveMsecs: 10_000,
-  });
-  const fetcher = (url: string, init?: RequestInit) =>
-    fetch(url, { ...init, agent, signal: AbortSignal.timeout(timeoutMs) as RequestInit['signal'] });
-  return { fetcher, agent };
-}
+export { SubgraphTransport };
 
 /** The x-care-context value for one subgraph fetch: a token signed for that subgraph and query. */
 export type ContextHeader = (care: CareContext, subgraph: string, query: string) => Promise<string>;
@@ -50,36 +35,54 @@ function collectAccess(
 /**
  * Sends each subgraph fetch with a context token signed for that subgraph and that exact query,
  * collects the subgraph's access report for the audit, and turns a failed or slow subgraph into
- * a SOURCE_UNAVAILABLE error naming it, so the other sources still answer.
+ * a SOURCE_UNAVAILABLE error naming it, so the other sources still answer. Fetches go over the
+ * transport's keep-alive sockets rather than Apollo's default fetch stack (a node-fetch request,
+ * headers and abort objects per fetch): the same contract for a fraction of the work.
  */
-export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class CareDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
-    urlOf: () => string,
+    private readonly url: () => string,
     private readonly contextHeader: ContextHeader,
     private readonly metrics: ServiceMetrics,
-    fetcher: ReturnType<typeof keepAliveFetcher>['fetcher'],
-  ) {
-    super({ fetcher: fetcher as never });
-    Object.defineProperty(this, 'url', { get: urlOf });
-  }
+    private readonly transport: SubgraphTransport,
+  ) {}
 
-  override async willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    if (!('care' in context) || !context.care || !request.http) return;
-    request.http.headers.set(
-      CONTEXT_HEADER,
-      await this.contextHeader(context.care, this.name, request.query ?? ''),
-    );
-    request.http.headers.set('x-request-id', context.care.requestId);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const started = process.hrtime.bigint();
     try {
-      return await super.process(options);
+      const query = request.query;
+      if (!query) throw new Error('Missing query');
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if ('care' in context && context.care) {
+        headers[CONTEXT_HEADER] = await this.contextHeader(context.care, this.name, query);
+        headers['x-request-id'] = context.care.requestId;
+      }
+      const payload = JSON.stringify({
+        query,
+        variables: request.variables,
+        operationName: request.operationName,
+        extensions: request.extensions,
+      });
+      let res: TransportResponse | undefined;
+      try {
+        res = await this.transport.post(this.url(), payload, headers);
+        const json = /^application\/(graphql-response\+)?json/.test(res.headers['content-type'] ?? '');
+        const body: unknown = json ? JSON.parse(res.text) : res.text;
+        if (res.status < 200 || res.status >= 300) throw this.failure(res.status, body);
+        if (!body || typeof body !== 'object' || Array.isArray(body)) {
+          throw new Error(`Expected a JSON object from ${this.name}`);
+        }
+        const result = body as {
+          data?: Record<string, unknown> | null;
+          errors?: [];
+          extensions?: Record<string, unknown>;
+        };
+        collectAccess(result.extensions, context);
+        return result;
+      } catch (e) {
+        throw e instanceof GraphQLError ? e : this.unavailable(e as Error, res?.status);
+      }
     } finally {
       this.metrics.subgraphFetch.observe(
         { subgraph: this.name },
@@ -88,36 +91,25 @@ export class CareDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override didReceiveResponse({
-    response,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
-    collectAccess(response.extensions, context);
-    return response;
-  }
-
-  override didEncounterError(error: Error, _req: unknown, res?: { status?: number }): void {
-    // A subgraph that refused the request as bad input answered properly: pass its error on.
-    const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
+  /** A subgraph's refusal: bad input and a refused context pass on as such; anything else is an outage. */
+  private failure(status: number, body: unknown): GraphQLError {
     const first = (body as { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined)
       ?.errors?.[0];
-    if (
-      res?.status &&
-      res.status >= 400 &&
-      res.status < 500 &&
-      first?.extensions?.code === ErrorCode.BAD_USER_INPUT
-    ) {
-      throw careError(ErrorCode.BAD_USER_INPUT, first.message ?? 'Bad input', { source: this.name });
+    if (status >= 400 && status < 500 && first?.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+      return careError(ErrorCode.BAD_USER_INPUT, first.message ?? 'Bad input', { source: this.name });
     }
-    if (res?.status === 401) {
-      throw careError(ErrorCode.UNAUTHENTICATED, `${this.name} refused the gateway's signed context`);
+    if (status === 401) {
+      return careError(ErrorCode.UNAUTHENTICATED, `${this.name} refused the gateway's signed context`);
     }
-    const timedOut =
-      error.name === 'AbortError' || error.name === 'TimeoutError' || /aborted|timeout/i.test(error.message);
-    throw careError(
+    return this.unavailable(new Error(`HTTP ${status}`), status);
+  }
+
+  private unavailable(error: Error, status?: number): GraphQLError {
+    const timedOut = error.name === 'TimeoutError' || /aborted|timeout/i.test(error.message);
+    return careError(
       ErrorCode.SOURCE_UNAVAILABLE,
       `The ${this.name} source is unavailable${timedOut ? ' (timed out)' : ''}; other sources answered`,
-      { source: this.name, ...(res?.status ? { status: res.status } : {}) },
+      { source: this.name, ...(status ? { status } : {}) },
     );
   }
 }

@@ -8,6 +8,7 @@ import {
   careError,
   ContextSigner,
   createLogger,
+  Drain,
   ErrorCode,
   express,
   formatError,
@@ -17,7 +18,6 @@ import {
   listen,
   loadOrCreateSigningKeys,
   maskSuggestions,
-  mergeAccess,
   observeRequests,
   openStore,
   requestIdOf,
@@ -161,6 +161,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   };
 
   const app = express();
+  const drain = new Drain();
   app.disable('x-powered-by');
   // GraphQL POST answers are never revalidated: hashing each body for an ETag is wasted work.
   app.set('etag', false);
@@ -217,7 +218,8 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       ApolloServerPluginLandingPageDisabled(),
       observeRequests<GatewayContext>(metrics, log, {
         requestId: (c) => (c as Partial<GatewayContext>).care?.requestId,
-        access: (c) => mergeAccess((c as Partial<GatewayContext>).access ?? []),
+        // Each subgraph reports its own fields, so denials count the same unmerged.
+        access: (c) => (c as Partial<GatewayContext>).access,
       }),
       maskSuggestions<GatewayContext>(
         (c) => cfg.fieldSuggestions !== 'never' && !!c.care && c.care.role !== 'anonymous',
@@ -249,6 +251,13 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     );
   }
 
+  app.get('/health', async (_req, res, next) => {
+    if (drain.isDraining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    next();
+  });
   app.get('/health', async (_req, res) => {
     const checks = await Promise.all(
       (Object.keys(cfg.subgraphUrls) as SubgraphName[]).map(async (name) => {
@@ -281,6 +290,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     app.set('trust proxy', /^\d+$/.test(cfg.trustProxy) ? Number(cfg.trustProxy) : cfg.trustProxy);
   app.use(
     '/graphql',
+    drain.guard(),
     jsonBody(),
     expressMiddleware(server, {
       context: async ({ req, res }): Promise<GatewayContext> => {
@@ -334,7 +344,9 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       return listening;
     },
     async stop() {
-      // Drain first: in-flight requests still need the subgraphs, the audit and the store.
+      // Drain first: in-flight requests still need the subgraphs, the audit, the store, and this
+      // process's own governance API (which subgraphs call while answering them).
+      await drain.drain(cfg.drainMs ?? 10_000);
       await listening?.close(cfg.drainMs);
       await limiter.stop();
       await server?.stop();

@@ -5,6 +5,7 @@
 import { loadOrCreateSigningKeys, openStore, type DocStore } from '@care/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { GovernanceStore } from '../../gateway/src/governance/store';
 import { seedAll, type SeedResult, type SeedStores } from '../seed-lib';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -35,7 +36,11 @@ export const portsFrom = (base: number): Ports => ({
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Seeds every service's embedded store under `dir` from one synthetic population. */
-export async function seedDir(dir: string, people: number, caseloadSize: number): Promise<SeedResult> {
+export async function seedDir(
+  dir: string,
+  people: number,
+  caseloadSize: number,
+): Promise<SeedResult & { head: { policyVersion: number; factsEpoch: number } }> {
   await loadOrCreateSigningKeys(join(dir, 'keys'));
   const open = (database: string): Promise<DocStore> => openStore({ dataDir: dir, database });
   const stores: SeedStores = {
@@ -50,8 +55,9 @@ export async function seedDir(dir: string, people: number, caseloadSize: number)
     today: new Date().toISOString().slice(0, 10),
     totpPeriod: 30,
   });
+  const head = await new GovernanceStore(stores.governance).readHead();
   await Promise.all(Object.values(stores).map((s) => s.close()));
-  return result;
+  return { ...result, head: { policyVersion: head.policyVersion, factsEpoch: head.factsEpoch } };
 }
 
 export async function waitFor(url: string, timeoutMs = 60_000, wantOk = true): Promise<void> {

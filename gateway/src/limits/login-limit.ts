@@ -2,12 +2,17 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { rateLimited, type RateLimiter } from './rate-limit';
 
-/** The client address of each HTTP request's context (set where the context is built). */
-const addresses = new WeakMap<object, string>();
+/**
+ * The client address of an HTTP request, kept on its context under a symbol (Apollo copies the
+ * context object per operation, own properties included, so a WeakMap keyed by it would miss).
+ */
+const ADDRESS = Symbol('client address');
 
 export const rememberAddress = (ctx: object, address: string): void => {
-  addresses.set(ctx, address);
+  (ctx as Record<symbol, string>)[ADDRESS] = address;
 };
+
+const addressOf = (ctx: object): string | undefined => (ctx as Record<symbol, string | undefined>)[ADDRESS];
 
 function loginFields(op: OperationDefinitionNode | undefined): FieldNode[] {
   if (op?.operation !== 'mutation') return [];
@@ -34,7 +39,7 @@ function usernameOf(field: FieldNode, variables: Record<string, unknown>): strin
 export function loginRateLimit<C extends object>(limiter: RateLimiter): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
-      const address = addresses.get(contextValue);
+      const address = addressOf(contextValue);
       // Operations run in process (previews, internal calls) have no client address to limit.
       if (address === undefined) return;
       return {

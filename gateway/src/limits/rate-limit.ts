@@ -71,7 +71,9 @@ export class RateLimiter {
   private readonly col: Collection<RateDoc>;
   private readonly local = new Map<string, LocalCount>();
   private timer: NodeJS.Timeout | null = null;
-  private syncing: Promise<void> | null = null;
+  private flushing: Promise<void> | null = null;
+  /** A sync was asked for while one was running: run once more when it ends. */
+  private again = false;
   private lastSweep = 0;
 
   constructor(
@@ -113,16 +115,36 @@ export class RateLimiter {
     if (c.known + c.pending >= rule.limit) return { ok: false, retryAfter: retryAfter(rule, window, nowMs) };
     c.pending += 1;
     if (c.pending >= Math.max(1, Math.floor(rule.limit / 10))) void this.sync();
-    else this.timer ??= setTimeout(() => void this.sync(), this.limits.syncMs).unref();
+    else this.schedule();
     return { ok: true };
   }
 
-  /** Pushes pending counts to the store and reads back the totals every replica has added. */
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      void this.sync();
+    }, this.limits.syncMs).unref();
+  }
+
+  /**
+   * Pushes pending counts to the store and reads back the totals every replica has added. One
+   * flush runs at a time; asking during one runs another after it, which the caller awaits.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.flush().finally(() => {
-      this.syncing = null;
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        await this.flush();
+      } while (this.again);
+    })().finally(() => {
+      this.flushing = null;
+      if ([...this.local.values()].some((c) => c.pending > 0)) this.schedule();
     });
-    return this.syncing;
+    return this.flushing;
   }
 
   private async flush(): Promise<void> {

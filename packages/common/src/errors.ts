@@ -1,4 +1,10 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ASTNode } from 'graphql';
+
+/** Where in the response an error belongs, when the caller knows (a resolver's `info`). */
+export interface ErrorAt {
+  path: readonly (string | number)[];
+  nodes: readonly ASTNode[];
+}
 
 /** Stable `extensions.code` values: clients switch on these, so they never change meaning. */
 export const ErrorCode = {
@@ -30,15 +36,28 @@ export function careError(
   code: ErrorCode,
   message: string,
   extra: Record<string, unknown> = {},
+  at?: ErrorAt,
 ): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra } });
+  // An expected outcome (a denial, bad input), not a fault: it needs no stack trace, yet graphql
+  // copies the stack into every located error, and formatting it (with source maps) cost more
+  // than resolving the field: a tenth of a subgraph's time on a caseload with denials.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    // Located already, graphql passes it on as it is instead of wrapping it in a second error.
+    return new GraphQLError(message, { extensions: { code, ...extra }, ...(at ?? {}) });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
-export function forbidden(reason: DenyReason, coordinate: string): GraphQLError {
-  return careError(ErrorCode.FORBIDDEN, `${denyMessages[reason]} (${coordinate})`, {
-    reason,
-    field: coordinate,
-  });
+export function forbidden(reason: DenyReason, coordinate: string, at?: ErrorAt): GraphQLError {
+  return careError(
+    ErrorCode.FORBIDDEN,
+    `${denyMessages[reason]} (${coordinate})`,
+    { reason, field: coordinate },
+    at,
+  );
 }
 
 export const badInput = (message: string, extra: Record<string, unknown> = {}): GraphQLError =>

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { isObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { propagatePerson } from './person-propagation';
 import { allow, deny, rule, shield } from 'graphql-shield';
@@ -44,6 +44,9 @@ export function personOf(parent: unknown, args: Record<string, unknown>): string
   return null;
 }
 
+/** The denied field's place in the response: a located error costs no second error object. */
+const at = (info: GraphQLResolveInfo) => ({ path: responsePathAsArray(info.path), nodes: info.fieldNodes });
+
 /**
  * One rule for every field: the policy decides per role, relationship, consent and break-glass.
  * `no_cache` on purpose: graphql-shield's contextual/strict caches ignore parent and arguments or
@@ -65,7 +68,7 @@ const policyRule = rule('policy', { cache: 'no_cache' })(async (
     } catch {
       // Without governance facts there is no basis to share: deny, never guess.
       gov.access.denied(nhs, coordinate, 'relationship');
-      return forbidden('relationship', coordinate);
+      return forbidden('relationship', coordinate, at(info));
     }
   }
   const d = decide(gov.policy, coordinate, gov.viewer, facts, gov.now);
@@ -74,7 +77,7 @@ const policyRule = rule('policy', { cache: 'no_cache' })(async (
     return true;
   }
   gov.access.denied(nhs, coordinate, d.reason);
-  return forbidden(d.reason, coordinate);
+  return forbidden(d.reason, coordinate, at(info));
 });
 
 /** Structural fields federation needs; they return no personal data beyond what the caller sent. */

@@ -25,7 +25,9 @@ export const unsignedContextHeader = (care: CareContext): string =>
 /** The caller from an unsigned bench header, or null when the header is anything else. */
 export function readUnsignedContext(header: string | undefined): CareContext | null {
   if (!header?.startsWith(PREFIX)) return null;
-  const c = JSON.parse(Buffer.from(header.slice(PREFIX.length), 'base64url').toString('utf8')) as Partial<CareContext>;
+  const c = JSON.parse(
+    Buffer.from(header.slice(PREFIX.length), 'base64url').toString('utf8'),
+  ) as Partial<CareContext>;
   if (typeof c.sub !== 'string' || !isRole(c.role) || typeof c.org !== 'string') {
     throw new Error('Unsigned bench context is incomplete');
   }

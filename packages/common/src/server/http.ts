@@ -1,4 +1,10 @@
-import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,9 +38,12 @@ export function listen(
         server,
         close: (graceMs = Number(process.env.DRAIN_MS ?? 10_000)) =>
           new Promise<void>((done) => {
+            // Keep-alive connections go idle as their last request finishes: close each then.
+            const idle = setInterval(() => server.closeIdleConnections(), 25);
             const force = setTimeout(() => server.closeAllConnections(), graceMs);
             force.unref();
             server.close(() => {
+              clearInterval(idle);
               clearTimeout(force);
               done();
             });
@@ -54,6 +63,7 @@ export const HttpErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 /** Replies in the GraphQL error shape, so a client reads every refusal the same way. */
@@ -109,6 +119,55 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export function requestIdOf(req: Request): string {
   const given = req.header('x-request-id');
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Graceful stop for a service whose in-flight requests need the service itself (subgraphs read
+ * the gateway's governance API while the gateway waits for them): first refuse new requests on
+ * the guarded routes (503, Retry-After, so a load balancer moves on) and wait for those in flight,
+ * and only then close the listener.
+ */
+export class Drain {
+  private inFlight = 0;
+  private draining = false;
+  private idle: (() => void)[] = [];
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  guard(): RequestHandler {
+    return (_req, res, next) => {
+      if (this.draining) {
+        res.setHeader('connection', 'close');
+        res.setHeader('retry-after', '1');
+        return sendError(res, 503, HttpErrorCode.SHUTTING_DOWN, 'This instance is shutting down; retry');
+      }
+      this.inFlight += 1;
+      let done = false;
+      res.on('close', () => {
+        if (done) return;
+        done = true;
+        this.inFlight -= 1;
+        if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+      });
+      next();
+    };
+  }
+
+  /** Refuses new requests and resolves when none is in flight, or after `graceMs`. */
+  drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, graceMs);
+      timer.unref();
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
 }
 
 export { express };

@@ -13,12 +13,13 @@ export interface Observed {
 /**
  * Per request: the rate, latency and error-code metrics, denied fields by reason, and one
  * structured log line (request id, operation, duration, error codes: never variables or data).
+ * The line is `info` when something failed (any code but FORBIDDEN, which is the policy at work)
+ * and `debug` otherwise: metrics count the traffic, and a write per request to the log is not free.
  */
 export function observeRequests<C>(
   metrics: ServiceMetrics,
   log: Logger,
   how: Observed,
-  level: 'info' | 'debug' = 'info',
 ): ApolloServerPlugin<C & object> {
   return {
     async requestDidStart({ contextValue }) {
@@ -33,6 +34,7 @@ export function observeRequests<C>(
           for (const code of codes) metrics.errors.inc({ code });
           for (const p of how.access?.(contextValue) ?? [])
             for (const d of p.denied) metrics.denied.inc({ reason: d.reason });
+          const level = codes.some((c) => c !== 'FORBIDDEN') ? 'info' : 'debug';
           if (log.isLevelEnabled(level)) {
             log[level](
               {

@@ -3,14 +3,21 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Express } from 'express';
 import { AccessRecorder, ACCESS_EXTENSION } from '../access';
 import { ReplayGuard, verifyContextToken, type CareContext, type VerifyKey } from '../context-token';
-import { ErrorCode } from '../errors';
+import { badInput, ErrorCode } from '../errors';
 import type { PersonRegistration, RegistrationResult } from '../facts';
 import { CachedGovernance, type GovernanceSource } from '../governance-source';
 import type { Logger } from '../logger';
+import { isValidNhsNumber } from '../nhs-number';
 import { ServiceMetrics } from '../metrics';
 import { governSchema, type GovernedContext } from '../policy/shield';
 import type { PolicyDocument } from '../policy/types';
@@ -90,6 +97,41 @@ const unauthenticatedHttp = (e: unknown) =>
 
 const NO_POLICY: PolicyDocument = { fields: {} };
 
+/**
+ * Entity representations arrive as `_Any`, so no scalar checks their keys: a caller holding a
+ * valid token could send `{"nhsNumber": {"$gt": ""}}` to a store query. Key fields are checked
+ * here as an argument would be, before any reference resolver runs.
+ */
+function guardRepresentations(schema: GraphQLSchema, keyFields: string[]): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  if (!field) return;
+  const keys = new Map<string, string[]>();
+  for (const k of keyFields) {
+    const [type, name] = k.split('.');
+    keys.set(type, [...(keys.get(type) ?? []), name]);
+  }
+  const resolve = field.resolve ?? defaultFieldResolver;
+  field.resolve = (source, args: { representations?: unknown }, ctx, info) => {
+    const reps = args.representations;
+    if (!Array.isArray(reps))
+      throw badInput('representations must be a list', { argument: 'representations' });
+    for (const rep of reps as unknown[]) {
+      const r = rep as Record<string, unknown> | null;
+      if (!r || typeof r !== 'object' || typeof r.__typename !== 'string')
+        throw badInput('Each representation needs a __typename', { argument: 'representations' });
+      for (const name of keys.get(r.__typename) ?? []) {
+        const v = r[name];
+        if (typeof v !== 'string' || (name === 'nhsNumber' && !isValidNhsNumber(v))) {
+          throw badInput(`${r.__typename}.${name} in a representation must be a valid key`, {
+            argument: 'representations',
+          });
+        }
+      }
+    }
+    return resolve(source, args, ctx, info);
+  };
+}
+
 export async function createSubgraph<L>(
   def: SubgraphDefinition<L>,
   rt: SubgraphRuntime,
@@ -109,6 +151,7 @@ export async function createSubgraph<L>(
   const built = buildSubgraphSchema([
     { typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> },
   ]);
+  guardRepresentations(built, def.keyFields);
   const schema = off ? built : governSchema(built, { keyFields: def.keyFields });
 
   const reportAccess: ApolloServerPlugin<SubgraphContext<L>> = {
@@ -134,12 +177,9 @@ export async function createSubgraph<L>(
     schema,
     plugins: [
       reportAccess,
-      observeRequests<SubgraphContext<L>>(
-        metrics,
-        rt.log,
-        { requestId: (c) => (c as Partial<SubgraphContext<L>>).care?.requestId },
-        'debug',
-      ),
+      observeRequests<SubgraphContext<L>>(metrics, rt.log, {
+        requestId: (c) => (c as Partial<SubgraphContext<L>>).care?.requestId,
+      }),
       // Only the gateway calls a subgraph: nobody needs schema hints, and a prober gets none.
       maskSuggestions(() => false),
       // Inline traces cost time on every request and nothing here reads them.
@@ -182,6 +222,8 @@ export async function createSubgraph<L>(
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL POST answers are never revalidated: hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   app.get('/health', async (_req, res) => {
     try {
       await def.store.ping();
@@ -229,7 +271,8 @@ export async function createSubgraph<L>(
     },
     async execute(request, care) {
       const res = await server.executeOperation(request, { contextValue: await contextFor(care, '') });
-      if (res.body.kind !== 'single') return { errors: [{ message: 'Incremental delivery is not supported' }] };
+      if (res.body.kind !== 'single')
+        return { errors: [{ message: 'Incremental delivery is not supported' }] };
       const { data, errors, extensions } = res.body.singleResult;
       return { data, errors, extensions };
     },

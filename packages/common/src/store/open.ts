@@ -25,7 +25,10 @@ export async function openStore(cfg: StoreConfig, log?: Logger, attempts = 8): P
       const named = new URL(cfg.mongodbUri).pathname.replace(/^\//, '');
       return await MongoStore.connect(cfg.mongodbUri, named || cfg.database);
     } catch (e) {
-      if (i >= attempts) throw e;
+      if (i >= attempts) {
+        log?.error({ attempts, err: (e as Error).message }, 'store unavailable; giving up');
+        throw new Error(`Store unavailable after ${attempts} attempts: ${(e as Error).message}`);
+      }
       const wait = Math.min(500 * 2 ** i, 15_000);
       log?.warn({ attempt: i, waitMs: wait, err: (e as Error).message }, 'store unavailable, retrying');
       await sleep(wait);

@@ -1,0 +1,322 @@
+import { ErrorCode } from '@care/common';
+import { apiSchemaOf } from '../../gateway/src/governance/api-schema';
+import { readSupergraph } from '../../gateway/src/supergraph';
+import type { GatewayClient } from '../support/client';
+import { Stack } from '../support/stack';
+import { codeOf, direct, post, settle, writesSnapshot, type RawResult } from './helpers';
+import { probe, slots, type Slot } from './probes';
+
+// Whole-stack suites: each test makes many requests; generous on a busy machine.
+jest.setTimeout(60_000);
+
+/** Every code a client may see; anything else (or a 5xx) is a crash dressed up. */
+const CLEAR_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((c) => c !== 'INTERNAL_SERVER_ERROR'),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const ROLES = [
+  'gp',
+  'ae_clinician',
+  'social_worker',
+  'financial_officer',
+  'housing_officer',
+  'ig_admin',
+] as const;
+const INJECTION = { $gt: '' };
+const UNICODE = [
+  '\ud800 lone high surrogate',
+  'lone low \udc00 surrogate',
+  '\u202eevil\u202c right-to-left override',
+  'NUL\u0000inside',
+  'zero\u200bwidth\ufeffBOM',
+  'Zoë Ångström-Ñúñez 👩🏽‍⚕️ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  'e\u0301\u0301\u0301\u0301 combining',
+];
+const BAD_NHS = [
+  '9990000019',
+  '12345',
+  '99900000180',
+  'ABCDEFGHIJ',
+  '９９９００００１８',
+  '',
+  ' ',
+  '999\u00000001',
+  '-999000001',
+];
+
+/** Whether an answer is a clear one: no 5xx, and every error carries a known code. */
+function clear(r: RawResult): boolean {
+  if (r.status >= 500) return false;
+  if (!r.json) return false;
+  return (r.json.errors ?? []).every((e) => CLEAR_CODES.has(String(e.extensions?.code)));
+}
+
+const describeFailure = (what: string, r: RawResult) => `${what} → ${r.status} ${r.text.slice(0, 300)}`;
+
+describe('bad input through the gateway', () => {
+  let stack: Stack;
+  let url: string;
+  let before: Record<string, string>;
+  const clients: Partial<Record<(typeof ROLES)[number], GatewayClient>> = {};
+  const schema = apiSchemaOf(readSupergraph());
+  const all = slots(schema);
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      people: 150,
+      gateway: { rateLimits: { requestsPerUser: { limit: 1_000_000, windowSeconds: 60 } } },
+    });
+    url = `${stack.url}/graphql`;
+    for (const role of ROLES) clients[role] = await stack.as(role);
+    before = await writesSnapshot(stack);
+  });
+  afterAll(() => stack.stop());
+
+  const as = (role: (typeof ROLES)[number], body: object | string, headers: Record<string, string> = {}) =>
+    post(url, body, {
+      'content-type': 'application/json',
+      authorization: `Bearer ${clients[role]?.token ?? ''}`,
+      ...headers,
+    });
+
+  it('covers every argument of every query and mutation', () => {
+    expect(all.length).toBeGreaterThan(50);
+    expect(all.some((s) => s.operation === 'mutation' && s.path.length > 1)).toBe(true);
+  });
+
+  it('answers malformed JSON, a JSON scalar, no body and the wrong content type with clear codes', async () => {
+    const cases: [string, string, Record<string, string>, number, string][] = [
+      [
+        'malformed JSON',
+        '{"query": "{ me { name } }"',
+        { 'content-type': 'application/json' },
+        400,
+        'BAD_REQUEST',
+      ],
+      ['a JSON string', '"{ me { name } }"', { 'content-type': 'application/json' }, 400, 'BAD_REQUEST'],
+      ['an empty body', '', { 'content-type': 'application/json' }, 400, 'BAD_REQUEST'],
+      ['text/plain', '{"query":"{ me { name } }"}', { 'content-type': 'text/plain' }, 400, 'BAD_REQUEST'],
+      [
+        'a form',
+        'query=%7Bme%7D',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        400,
+        'BAD_REQUEST',
+      ],
+      [
+        'an unknown charset',
+        '{"query":"{ me { name } }"}',
+        { 'content-type': 'application/json; charset=klingon' },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+    ];
+    for (const [what, body, headers, status, code] of cases) {
+      const r = await as('gp', body, headers);
+      expect({ what, status: r.status, code: codeOf(r) }).toEqual({ what, status, code });
+    }
+  });
+
+  it('refuses batched requests (arrays of operations)', async () => {
+    const r = await as('gp', [{ query: '{ me { name } }' }, { query: '{ me { role } }' }]);
+    expect(r.status).toBe(400);
+    expect(codeOf(r)).toBe('BAD_REQUEST');
+    expect(r.json?.errors?.[0].message).toMatch(/batching/i);
+  });
+
+  it('refuses huge documents, deep or wide queries and alias bombs before running them', async () => {
+    const huge = await as('gp', { query: `{ me { ${'name '.repeat(50_000)}} }` });
+    expect([huge.status, codeOf(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const long = await as('gp', { query: `{ me { ${'name '.repeat(3000)}} }` });
+    expect([long.status, codeOf(long)]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+    const bomb = await as('gp', {
+      query: `query($n: NhsNumber!) { ${Array.from({ length: 100 }, (_, i) => `p${i}: person(nhsNumber: $n) { nhsNumber }`).join(' ')} }`,
+      variables: { n: '9990000018' },
+    });
+    expect([bomb.status, codeOf(bomb)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    const wide = await as('gp', {
+      query: `{ person(nhsNumber: "9990000018") { socialCare { childProtection { contact { ${'name '.repeat(1500)}} } } } }`,
+    });
+    expect([wide.status, codeOf(wide)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('rejects an invalid NHS number wherever one is taken, with BAD_USER_INPUT', async () => {
+    const nhsSlots = all.filter((s) => s.type === 'NhsNumber');
+    expect(nhsSlots.length).toBeGreaterThan(5);
+    for (const slot of nhsSlots)
+      for (const bad of BAD_NHS) {
+        const r = await as('ig_admin', probe(schema, slot, slot.isList ? [bad] : bad));
+        const what = `${slot.field}(${slot.path.join('.')}) = ${JSON.stringify(bad)}`;
+        expect(clear(r) ? codeOf(r) : describeFailure(what, r)).toBe('BAD_USER_INPUT');
+      }
+  });
+
+  it('treats a MongoDB operator object in any string, id or NHS number argument as bad input', async () => {
+    const stringy = all.filter((s) => ['String', 'ID', 'NhsNumber'].includes(s.type));
+    for (const slot of stringy) {
+      const r = await as('gp', probe(schema, slot, INJECTION));
+      const what = `${slot.operation} ${slot.field}(${slot.path.join('.')})`;
+      expect(clear(r) ? codeOf(r) : describeFailure(what, r)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('treats operator JSON inside a string as text, for every role, never as a query', async () => {
+    const strings = all.filter((s) => s.type === 'String' || s.type === 'ID');
+    const failures: string[] = [];
+    for (const role of ROLES)
+      for (const slot of strings) {
+        const r = await as(role, probe(schema, slot, '{"$gt": ""}'));
+        if (!clear(r)) failures.push(describeFailure(`${role} ${slot.field}(${slot.path.join('.')})`, r));
+      }
+    expect(failures).toEqual([]);
+    // A search for operator text finds nobody, rather than everybody.
+    const search = all.find((s) => s.field === 'searchPeople');
+    if (search) {
+      const gp = clients.gp as GatewayClient;
+      const r = await gp.request<{ searchPeople: unknown[] }>(
+        'query($n: String!) { searchPeople(name: $n, dateOfBirth: "1950-01-01") { __typename } }',
+        { n: '{"$gt": ""}' },
+      );
+      expect(r.data?.searchPeople ?? []).toHaveLength(0);
+    }
+  });
+
+  it('refuses unknown enum values', async () => {
+    const enums = all.filter((s) => {
+      const t = schema.getType(s.type);
+      return t !== undefined && 'getValues' in t;
+    });
+    expect(enums.length).toBeGreaterThan(5);
+    for (const slot of enums) {
+      const r = await as('gp', probe(schema, slot, 'NOT_A_VALUE'));
+      expect(clear(r) ? codeOf(r) : describeFailure(slot.field, r)).toBe('BAD_USER_INPUT');
+    }
+    const literal = await as('gp', { query: '{ myCaseload(status: NOT_A_STATUS) { nhsNumber } }' });
+    expect(codeOf(literal)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers oversized and unicode-edge strings in every string argument clearly', async () => {
+    const strings = all.filter((s: Slot) => s.type === 'String');
+    const failures: string[] = [];
+    for (const slot of strings)
+      for (const value of ['x'.repeat(150_000), ...UNICODE]) {
+        const r = await as('ig_admin', probe(schema, slot, value));
+        if (!clear(r))
+          failures.push(describeFailure(`${slot.field}(${slot.path.join('.')}) ${value.slice(0, 12)}`, r));
+      }
+    expect(failures).toEqual([]);
+    // A lone surrogate written as a JSON escape, as a hostile client would send it.
+    const raw = await as(
+      'gp',
+      '{"query":"query($u: String!) { me { name } __typename }","variables":{"u":"\\ud800"}}',
+    );
+    expect(clear(raw)).toBe(true);
+  });
+
+  it('kept serving throughout, and wrote nothing', async () => {
+    await settle();
+    expect(await writesSnapshot(stack)).toEqual(before);
+    const health = await fetch(`${stack.url}/health`);
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
+    const gp = clients.gp as GatewayClient;
+    expect((await gp.request<{ me: { username: string } }>('{ me { username } }')).data?.me.username).toBe(
+      'dr.okafor',
+    );
+  });
+});
+
+describe('bad input sent straight to a subgraph with a valid signed context', () => {
+  let stack: Stack;
+  let before: Record<string, string>;
+  beforeAll(async () => {
+    stack = await Stack.start({ people: 120 });
+    before = await writesSnapshot(stack);
+  });
+  afterAll(() => stack.stop());
+
+  const ENTITY =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { socialCare { caseStatus } } } }';
+
+  it('answers malformed JSON, the wrong content type, batches and oversized bodies with clear codes', async () => {
+    const url = () => stack.config.subgraphUrls['social-care'];
+    const malformed = await direct(stack, 'social-care', 'social_worker', '{"query": "{');
+    expect([malformed.status, codeOf(malformed)]).toEqual([400, 'BAD_REQUEST']);
+    const text = await direct(
+      stack,
+      'social-care',
+      'social_worker',
+      { query: ENTITY },
+      { 'content-type': 'text/plain' },
+    );
+    expect([text.status, codeOf(text)]).toEqual([400, 'BAD_REQUEST']);
+    const batch = await direct(stack, 'social-care', 'social_worker', [{ query: ENTITY }, { query: ENTITY }]);
+    expect([batch.status, codeOf(batch)]).toEqual([400, 'BAD_REQUEST']);
+    const big = await post(url(), { query: '{ __typename }', variables: { pad: 'x'.repeat(300_000) } });
+    expect([big.status, codeOf(big)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
+  it('refuses alias bombs and huge documents even with a valid token', async () => {
+    const bomb = `query($r: [_Any!]!) { ${Array.from({ length: 100 }, (_, i) => `e${i}: _entities(representations: $r) { __typename }`).join(' ')} }`;
+    const r = await direct(stack, 'social-care', 'social_worker', { query: bomb, variables: { r: [] } });
+    expect([r.status, codeOf(r)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    const huge = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { socialCare { ${'caseStatus '.repeat(9000)}} } } }`;
+    const h = await direct(stack, 'social-care', 'social_worker', { query: huge, variables: { r: [] } });
+    expect([h.status, codeOf(h)]).toEqual([400, 'GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('treats operator objects and invalid NHS numbers in entity keys as bad input, not as a query', async () => {
+    for (const nhsNumber of [
+      { $gt: '' },
+      { $ne: null },
+      ['9990000018'],
+      '9990000019',
+      'not a number',
+      null,
+    ]) {
+      const r = await direct(stack, 'social-care', 'social_worker', {
+        query: ENTITY,
+        variables: { r: [{ __typename: 'Person', nhsNumber }] },
+      });
+      expect({ nhsNumber, code: codeOf(r) }).toEqual({ nhsNumber, code: 'BAD_USER_INPUT' });
+      expect(JSON.stringify(r.json?.data ?? null)).not.toMatch(/caseStatus":"/);
+    }
+  });
+
+  it('treats operator objects in arguments as bad input, and unknown enum values too', async () => {
+    const refer = 'mutation($i: ReferralInput!) { createReferral(input: $i) { id } }';
+    const input = {
+      nhsNumber: '9990000018',
+      service: 'HOME_CARE',
+      urgency: 'ROUTINE',
+      reason: { $ne: null },
+      idempotencyKey: 'probe-key-0001',
+    };
+    const r = await direct(stack, 'social-care', 'gp', { query: refer, variables: { i: input } });
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    const e = await direct(stack, 'social-care', 'gp', {
+      query: refer,
+      variables: { i: { ...input, reason: 'ok', service: 'TELEPORT' } },
+    });
+    expect(codeOf(e)).toBe('BAD_USER_INPUT');
+    const s = await direct(stack, 'social-care', 'social_worker', {
+      query: 'query($s: CaseStatus) { myCaseload(status: $s) { nhsNumber } }',
+      variables: { s: { $gt: '' } },
+    });
+    expect(codeOf(s)).toBe('BAD_USER_INPUT');
+  });
+
+  it('wrote nothing and kept serving', async () => {
+    await settle();
+    expect(await writesSnapshot(stack)).toEqual(before);
+    for (const s of Object.values(stack.subgraphs)) {
+      const h = await fetch(`${s.listening.url}/health`);
+      expect(h.status).toBe(200);
+    }
+  });
+});

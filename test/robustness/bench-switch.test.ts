@@ -1,0 +1,50 @@
+import { createLogger, NedbStore, type SubgraphRuntime } from '@care/common';
+import { createCouncilSubgraph } from '@care/council';
+import { generateKeyPair } from 'jose';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gatewayConfigFromEnv } from '../../gateway/src/config';
+import { createGateway } from '../../gateway/src/server';
+
+/** The benchmark's "governance off" switch must never be available in production. */
+describe('the benchmark-only governance switch', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('is off unless asked for', () => {
+    delete process.env.CARE_BENCH_GOVERNANCE;
+    expect(gatewayConfigFromEnv().governance).toBe('on');
+  });
+
+  it('refuses to start a gateway or a subgraph with governance off when NODE_ENV=production', async () => {
+    process.env.NODE_ENV = 'production';
+    process.env.CARE_BENCH_GOVERNANCE = 'off';
+    const dir = mkdtempSync(join(tmpdir(), 'care-switch-'));
+    try {
+      const cfg = {
+        ...gatewayConfigFromEnv(),
+        dataDir: dir,
+        keysDir: join(dir, 'keys'),
+        inMemory: true,
+        port: 0,
+      };
+      expect(cfg.governance).toBe('off');
+      await expect(createGateway(cfg)).rejects.toThrow(/benchmark-only.*refused when NODE_ENV=production/);
+      const { publicKey } = await generateKeyPair('EdDSA');
+      const rt: SubgraphRuntime = {
+        verifyKey: publicKey,
+        governance: { policy: async () => ({ fields: {} }), facts: async () => [] },
+        log: createLogger('council', 'silent'),
+        governanceOff: true,
+      };
+      await expect(createCouncilSubgraph(new NedbStore(null), rt)).rejects.toThrow(
+        /refused when NODE_ENV=production/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

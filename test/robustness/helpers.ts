@@ -1,0 +1,124 @@
+/**
+ * Raw HTTP and signed direct subgraph calls for the robustness and fault tests: what a client
+ * (or an attacker holding a valid token) can send that the typed GatewayClient never would.
+ */
+import {
+  ContextSigner,
+  CONTEXT_HEADER,
+  loadOrCreateSigningKeys,
+  type CareContext,
+  type Collection,
+  type Role,
+  type SubgraphName,
+} from '@care/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DEMO_USERS } from '../../gateway/src/governance/demo-users';
+import type { Stack } from '../support/stack';
+
+export interface RawResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  } | null;
+}
+
+/** POSTs exactly `body` (a string is sent as is) with the given headers. */
+export async function post(
+  url: string,
+  body: string | object,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<RawResult> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: RawResult['json'] = null;
+  try {
+    json = JSON.parse(text) as RawResult['json'];
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** The first error code of a GraphQL-shaped answer. */
+export const codeOf = (r: RawResult): string | undefined =>
+  r.json?.errors?.[0]?.extensions?.code as string | undefined;
+
+export async function careFor(stack: Stack, role: Role): Promise<CareContext> {
+  const u = DEMO_USERS.find((d) => d.role === role);
+  if (!u) throw new Error(`no demo user for ${role}`);
+  const head = await stack.governance.readHead();
+  return {
+    sub: u.username,
+    name: u.name,
+    role: u.role,
+    org: u.org,
+    team: u.team,
+    purpose: 'direct_care',
+    policyVersion: head.policyVersion,
+    draftPolicy: null,
+    factsEpoch: head.factsEpoch,
+    breakGlass: [],
+    requestId: randomUUID(),
+  };
+}
+
+/** Calls a subgraph directly with a context signed by the gateway's own key, as only the gateway can. */
+export async function direct(
+  stack: Stack,
+  subgraph: SubgraphName,
+  role: Role,
+  body: { query: string; variables?: Record<string, unknown> } | object[] | string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<RawResult> {
+  const keys = await loadOrCreateSigningKeys(stack.config.keysDir);
+  const query = typeof body === 'object' && !Array.isArray(body) ? body.query : '';
+  const token = await new ContextSigner(keys.privateKey).sign(await careFor(stack, role), subgraph, query);
+  return post(stack.config.subgraphUrls[subgraph], body, { ...headers, [CONTEXT_HEADER]: token });
+}
+
+const digest = (docs: { _id: string }[]) =>
+  createHash('sha256')
+    .update(JSON.stringify([...docs].sort((a, b) => a._id.localeCompare(b._id))))
+    .digest('hex')
+    .slice(0, 16);
+
+/**
+ * What bad input must never change: the content of every collection of every subgraph store, and
+ * of every governance collection except the audit trail (which records the attempts, as it
+ * should), the rate-limit counters (which count them) and preview drafts (short-lived working
+ * copies of the policy that `previewAs` keeps for its preview to read). Content, not the stores'
+ * write counters: an update that matches nothing counts as a write there but changes nothing.
+ */
+export async function writesSnapshot(stack: Stack): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, s] of Object.entries(stack.subgraphs)) {
+    // The embedded store's open collections (test-only peek: the DocStore port has no listing).
+    const open = (s.store as unknown as { collections: Map<string, Collection<{ _id: string }>> })
+      .collections;
+    for (const [cname, c] of open) out[`${name}.${cname}`] = digest(await c.find({}));
+  }
+  const g = stack.governance;
+  const collections = {
+    users: g.users,
+    head: g.head,
+    policies: g.policies,
+    persons: g.persons,
+    consents: g.consents,
+    windows: g.windows,
+    alerts: g.alerts,
+    notifications: g.notifications,
+    matches: g.matches,
+  };
+  for (const [name, c] of Object.entries(collections)) out[`governance.${name}`] = digest(await c.find({}));
+  return out;
+}
+
+/** Lets the event loop run pending store writes before a snapshot is compared. */
+export const settle = () => new Promise((r) => setTimeout(r, 50));

@@ -1,0 +1,150 @@
+import { createLogger, HttpGovernanceSource, loadVerifyKey, type SubgraphService } from '@care/common';
+import { createHealthSubgraph } from '@care/health';
+import { join } from 'node:path';
+import { findPerson } from '../support/people';
+import { Stack } from '../support/stack';
+import { post } from './helpers';
+
+// Whole-stack suites: each test makes many requests; generous on a busy machine.
+jest.setTimeout(60_000);
+
+const PERSON = `query Person($n: NhsNumber!) {
+  person(nhsNumber: $n) {
+    nhsNumber knownTo demographics { givenName familyName dateOfBirth postcode }
+    socialCare { caseStatus allocatedWorker { name phone } }
+    health { registeredPractice { name } conditions { display } demographics { givenName familyName } }
+    council { councilId }
+  }
+}`;
+
+/** Lines a logger wrote, parsed. */
+class Captured {
+  readonly lines: string[] = [];
+  write(line: string): void {
+    this.lines.push(line);
+  }
+  get records(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+}
+
+/** The value of one Prometheus sample, summed over series whose labels include `labels`. */
+function sample(text: string, metric: string, labels: Record<string, string> = {}): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`) && !line.startsWith(`${metric} `)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+describe('logs and metrics', () => {
+  let stack: Stack;
+  let health: SubgraphService;
+  let healthUrl: string;
+  let nhs: string;
+  const gatewayLog = new Captured();
+  const healthLog = new Captured();
+
+  beforeAll(async () => {
+    stack = await Stack.start({
+      people: 200,
+      gateway: { log: createLogger('gateway', 'debug', gatewayLog) },
+    });
+    // A health subgraph of our own over the stack's health store, logging at debug into a buffer.
+    health = await createHealthSubgraph(stack.subgraphs.health.store, {
+      verifyKey: await loadVerifyKey({ publicKeyFile: join(stack.config.keysDir, 'context-public.pem') }),
+      governance: new HttpGovernanceSource(stack.url),
+      log: createLogger('health', 'debug', healthLog),
+    });
+    healthUrl = (await health.listen(0)).url;
+    stack.config.subgraphUrls.health = `${healthUrl}/graphql`;
+    nhs = await findPerson(stack, {
+      knownTo: ['SOCIAL_CARE', 'HEALTH', 'COUNCIL'],
+      gpPractice: 'E85001',
+      consents: { social_care_to_health: 'active' },
+    });
+  });
+  afterAll(async () => {
+    await health.stop();
+    await stack.stop();
+  });
+
+  const ask = async (query: string, variables: Record<string, unknown>, requestId?: string) => {
+    const gp = await stack.as('gp');
+    return post(
+      `${stack.url}/graphql`,
+      { query, variables },
+      {
+        'content-type': 'application/json',
+        authorization: `Bearer ${gp.token}`,
+        ...(requestId ? { 'x-request-id': requestId } : {}),
+      },
+    );
+  };
+
+  it('carries a well-formed incoming request id to the subgraphs and back in a header', async () => {
+    const r = await ask(PERSON, { n: nhs }, 'trace-7f3a-0001');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-request-id')).toBe('trace-7f3a-0001');
+    const gw = gatewayLog.records.filter((l) => l.rid === 'trace-7f3a-0001');
+    expect(gw).toEqual(
+      expect.arrayContaining([expect.objectContaining({ msg: 'request', op: 'Person', service: 'gateway' })]),
+    );
+    const sub = healthLog.records.filter((l) => l.rid === 'trace-7f3a-0001');
+    expect(sub).toEqual(
+      expect.arrayContaining([expect.objectContaining({ msg: 'request', service: 'health' })]),
+    );
+  });
+
+  it('replaces a malformed request id with its own, never echoing what it was sent', async () => {
+    for (const bad of ['has spaces in it', 'x'.repeat(300), 'short', 'has;semicolons=and\tTAB']) {
+      const r = await ask('{ me { username } }', {}, bad);
+      const id = r.headers.get('x-request-id') ?? '';
+      expect(id).not.toBe(bad);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('writes no personal data in any log line, gateway or subgraph', async () => {
+    const p = stack.seed.population.people.find((x) => x.nhsNumber === nhs);
+    expect(p).toBeDefined();
+    await ask(PERSON, { n: nhs });
+    await ask('query($n: NhsNumber!) { person(nhsNumber: $n) { nhsNumber } }', { n: `${nhs.slice(0, 9)}0` });
+    await ask('query($n: NhsNumber!) { person(nhsNumber: $n) { health { conditions { display } } } }', {
+      n: { $gt: '' },
+    });
+    const text = [...gatewayLog.lines, ...healthLog.lines].join('');
+    expect(healthLog.lines.length).toBeGreaterThan(0);
+    expect(gatewayLog.lines.length).toBeGreaterThan(0);
+    for (const secret of [nhs, p?.givenName, p?.familyName, p?.dateOfBirth, p?.postcode])
+      expect({ secret, found: text.includes(String(secret)) }).toEqual({ secret, found: false });
+  });
+
+  it('counts requests, latency, errors by code, subgraph fetches, batch sizes and denials per service', async () => {
+    await ask(PERSON, { n: nhs });
+    const sw = await stack.as('social_worker');
+    await sw.request('{ myCaseload(limit: 20) { nhsNumber person { healthFlags { fallsRisk } } } }');
+    const gw = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(sample(gw, 'care_requests_total', { operation: 'Person', service: 'gateway' })).toBeGreaterThan(0);
+    expect(sample(gw, 'care_request_seconds_count', { operation: 'Person' })).toBeGreaterThan(0);
+    expect(sample(gw, 'care_errors_total', { code: 'FORBIDDEN' })).toBeGreaterThan(0);
+    expect(sample(gw, 'care_errors_total', { code: 'BAD_USER_INPUT' })).toBeGreaterThan(0);
+    for (const subgraph of ['governance', 'social-care', 'health', 'council'])
+      expect(sample(gw, 'care_subgraph_fetch_seconds_count', { subgraph })).toBeGreaterThan(0);
+    expect(sample(gw, 'care_denied_fields_total', { reason: 'role' })).toBeGreaterThan(0);
+
+    const h = await (await fetch(`${healthUrl}/metrics`)).text();
+    expect(sample(h, 'care_requests_total', { service: 'health' })).toBeGreaterThan(0);
+    expect(sample(h, 'care_request_seconds_count')).toBeGreaterThan(0);
+    expect(sample(h, 'care_dataloader_batch_size_count')).toBeGreaterThan(0);
+    expect(sample(h, 'care_dataloader_batch_size_sum')).toBeGreaterThanOrEqual(20);
+
+    const council = await (await fetch(`${stack.subgraphs.council.listening.url}/metrics`)).text();
+    expect(
+      sample(council, 'care_denied_fields_total', { reason: 'role', service: 'council' }),
+    ).toBeGreaterThan(0);
+    expect(sample(council, 'care_errors_total', { code: 'FORBIDDEN' })).toBeGreaterThan(0);
+  });
+});

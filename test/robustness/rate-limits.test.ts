@@ -1,0 +1,103 @@
+import { NedbStore } from '@care/common';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from '../../gateway/src/limits/rate-limit';
+import { Stack } from '../support/stack';
+import { codeOf, post } from './helpers';
+
+// Whole-stack suites: each test makes many requests; generous on a busy machine.
+jest.setTimeout(60_000);
+
+const LOGIN =
+  'mutation($u: String!, $p: String!, $o: String!) { login(username: $u, password: $p, otp: $o) { accessToken } }';
+
+describe('rate limits at the gateway', () => {
+  let stack: Stack;
+  let url: string;
+  beforeAll(async () => {
+    stack = await Stack.start({
+      people: 60,
+      // Hour-long windows: a window boundary falling inside a test would reset its counts.
+      gateway: {
+        // Lockout after failures is a separate control: keep it out of the way here.
+        maxLoginFailures: 1000,
+        rateLimits: {
+          loginPerUsername: { limit: 3, windowSeconds: 3600 },
+          loginPerIp: { limit: 8, windowSeconds: 3600 },
+          // Signed-out requests count per address under the same rule: ten covers this file's sign-ins.
+          requestsPerUser: { limit: 10, windowSeconds: 3600 },
+        },
+      },
+    });
+    url = `${stack.url}/graphql`;
+  });
+  afterAll(() => stack.stop());
+
+  const attempt = (username: string) =>
+    post(url, { query: LOGIN, variables: { u: username, p: 'wrong', o: '000000' } });
+
+  it('limits requests per signed-in user per minute', async () => {
+    const sw = await stack.as('social_worker');
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await sw.request('{ me { username } }')).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const r = await post(
+      url,
+      { query: '{ me { username } }' },
+      {
+        'content-type': 'application/json',
+        authorization: `Bearer ${sw.token}`,
+      },
+    );
+    expect(codeOf(r)).toBe('RATE_LIMITED');
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('slows sign-in guessing per user name, with 429, RATE_LIMITED and Retry-After', async () => {
+    const tries = [];
+    for (let i = 0; i < 4; i++) tries.push(await attempt('dr.okafor'));
+    expect(tries.slice(0, 3).map(codeOf)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    const limited = tries[3];
+    expect(limited.status).toBe(429);
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(limited.json?.errors?.[0].extensions?.retryAfter).toBe(retryAfter);
+    // The refused attempt never reached the password check: no audit record says it failed.
+    const audited = await stack.governance.audit.find({ kind: 'login', user: 'dr.okafor' });
+    expect(audited).toHaveLength(3);
+  });
+
+  it('slows password spraying across user names from one address', async () => {
+    // Five attempts came from this address already (one sign-in, four guesses); eight are allowed.
+    const codes = [];
+    for (const n of ['a.one', 'b.two', 'c.three', 'd.four']) codes.push(codeOf(await attempt(n)));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+  });
+});
+
+describe('rate limit counts shared by replicas through the store', () => {
+  it('counts sign-in attempts exactly across gateways, and per-user requests after each sync', async () => {
+    const store = new NedbStore(null);
+    const limits = { ...DEFAULT_RATE_LIMITS, requestsPerUser: { limit: 5, windowSeconds: 3600 } };
+    const a = new RateLimiter(store, limits);
+    const b = new RateLimiter(store, limits);
+    const rule = { limit: 2, windowSeconds: 3600 };
+    expect((await a.hit('login-user', 'x', rule)).ok).toBe(true);
+    expect((await b.hit('login-user', 'x', rule)).ok).toBe(true);
+    expect(await a.hit('login-user', 'x', rule)).toMatchObject({ ok: false });
+
+    for (let i = 0; i < 3; i++) expect(a.request('user:x').ok).toBe(true);
+    await a.sync();
+    expect(b.request('user:x').ok).toBe(true);
+    await b.sync();
+    // Four counted between the two replicas; the fifth is the last one allowed.
+    expect(b.request('user:x').ok).toBe(true);
+    await b.sync();
+    await a.sync();
+    expect(a.request('user:x')).toMatchObject({ ok: false });
+    expect(b.request('user:x')).toMatchObject({ ok: false });
+    await a.stop();
+    await b.stop();
+  });
+});
