@@ -32,9 +32,25 @@ export interface RunResult {
   non2xx: number;
   /** Milliseconds of CPU per request, per service process and in total (load generator excluded). */
   cpuMsPerRequest: Record<string, number>;
+  /**
+   * Cores busy with anything but this benchmark during the run (other work on the machine):
+   * a run with more than a few tenths of a core of it measured a shared machine, not the stack.
+   */
+  otherCores: number;
   acknowledged: string[];
   /** The first failed answer, to say what went wrong. */
   sample?: string;
+}
+
+/** Busy CPU seconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
+function machineSeconds(): number {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** User plus system CPU seconds of a process so far (Linux /proc; 0 elsewhere). */
@@ -105,6 +121,7 @@ export async function runLoad(opts: LoadOptions): Promise<RunResult> {
     failedChecks: 0,
     non2xx: 0,
     cpuMsPerRequest: {},
+    otherCores: 0,
     acknowledged: [],
   };
   if (opts.warmupSeconds > 0) {
@@ -114,8 +131,17 @@ export async function runLoad(opts: LoadOptions): Promise<RunResult> {
     result.sample = undefined;
   }
   const before = opts.processes.map((p) => cpuSeconds(p.pid));
+  const machineBefore = machineSeconds();
+  const selfBefore = process.cpuUsage();
+  const started = Date.now();
   const r = await cannon(opts, opts.durationSeconds, counter, true, result);
   const after = opts.processes.map((p) => cpuSeconds(p.pid));
+  const self = process.cpuUsage(selfBefore);
+  const ours = after.reduce((n, a, i) => n + a - before[i], 0) + (self.user + self.system) / 1e6;
+  result.otherCores =
+    Math.round(
+      (Math.max(0, machineSeconds() - machineBefore - ours) / ((Date.now() - started) / 1000)) * 100,
+    ) / 100;
   result.requests = r.requests.total;
   result.rps = r.requests.average;
   result.p50 = r.latency.p50;

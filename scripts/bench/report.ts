@@ -42,10 +42,12 @@ export function printReport(r: BenchReport): void {
       'patients. Person.timeline is resolved in the governance subgraph by fanning out through our gateway, so',
       "the timeline runs our gateway's executor in every variant, Hive's included.",
       'cpu ms/req: CPU time of each service process per request (load generator excluded), from /proc.',
+      'other: cores busy with work other than this benchmark during the run; above ~0.2 the figures of that',
+      'run measured a shared machine (compare cpu ms/req, which moves less).',
     ].join('\n'),
   );
   console.log(
-    `\n${'scenario'.padEnd(10)}${'variant'.padEnd(18)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('cpu ms/req', 12)}  cpu per process`,
+    `\n${'scenario'.padEnd(10)}${'variant'.padEnd(18)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('cpu ms/req', 12)}${pad('other', 7)}  cpu per process`,
   );
   for (const x of r.rows) {
     const per = Object.entries(x.cpuMsPerRequest)
@@ -53,7 +55,7 @@ export function printReport(r: BenchReport): void {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     console.log(
-      `${x.scenario.padEnd(10)}${x.variant.padEnd(18)}${pad(x.rps.toFixed(0), 8)}${pad(x.p50, 8)}${pad(x.p99, 8)}${pad(x.errors, 8)}${pad(x.cpuMsPerRequest.total ?? 0, 12)}  ${per}`,
+      `${x.scenario.padEnd(10)}${x.variant.padEnd(18)}${pad(x.rps.toFixed(0), 8)}${pad(x.p50, 8)}${pad(x.p99, 8)}${pad(x.errors, 8)}${pad(x.cpuMsPerRequest.total ?? 0, 12)}${pad(x.otherCores.toFixed(2), 7)}  ${per}`,
     );
   }
   console.log('\nRatios (req/s):');
