@@ -170,21 +170,6 @@ export class PolicyService {
     return id;
   }
 
-  async seed(document: PolicyDocument, now: Date): Promise<void> {
-    if ((await this.store.policies.count({})) > 0) return;
-    await this.store.policies.insertOne({
-      _id: 'v1',
-      version: 1,
-      rules: toRules(document),
-      createdAt: now.toISOString(),
-      createdBy: 'seed',
-      comment: 'Seeded policy',
-      basedOn: null,
-      rollbackOf: null,
-    });
-    await this.store.head.updateOne({ _id: 'head' }, { $set: { policyVersion: 1 } }, { upsert: true });
-  }
-
   private async checkBase(baseVersion: number, comment: string): Promise<PolicyVersionDoc> {
     if (!comment.trim() || comment.length > 1000)
       throw badInput('A comment (1 to 1000 characters) is required');
