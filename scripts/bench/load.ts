@@ -11,8 +11,6 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
-  /** Requests per second across all connections (open loop); unset, each connection sends as fast as answered. */
-  rate?: number;
   /** The body and headers of request number `i`. */
   request(i: number): { body: GraphQLBody; headers: Record<string, string> };
   ok(answer: Answer): boolean;
@@ -43,7 +41,7 @@ export interface RunResult {
 }
 
 /** Busy CPU seconds of the whole machine so far (Linux /proc/stat; 0 elsewhere). */
-function machineSeconds(): number {
+export function machineSeconds(): number {
   try {
     const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
     const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
@@ -54,7 +52,7 @@ function machineSeconds(): number {
 }
 
 /** User plus system CPU seconds of a process so far (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -75,7 +73,6 @@ function cannon(
     url: opts.url,
     connections: opts.connections,
     duration: seconds,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         method: 'POST',
