@@ -1,10 +1,10 @@
-import type { CareContext, PersonAccess } from '@care/common';
+import type { AccessGroup, CareContext } from '@care/common';
 
 /** Per-request state of the gateway: the caller, and what subgraphs report they returned. */
 export interface GatewayContext {
   care: CareContext;
   /** Access reports from every subgraph fetch of this request (for the audit record). */
-  access: PersonAccess[];
+  access: AccessGroup[];
   /** The hash of the operation document, set once it is known. */
   operationHash?: string;
 }

@@ -5,7 +5,7 @@ import {
   CONTEXT_HEADER,
   ErrorCode,
   type CareContext,
-  type PersonAccess,
+  type AccessGroup,
   type ServiceMetrics,
   type SubgraphService,
 } from '@care/common';
@@ -25,7 +25,7 @@ function collectAccess(
   extensions: Record<string, unknown> | undefined,
   context: GatewayContext | Record<string, unknown>,
 ): void {
-  const report = extensions?.[ACCESS_EXTENSION] as PersonAccess[] | undefined;
+  const report = extensions?.[ACCESS_EXTENSION] as AccessGroup[] | undefined;
   if (report && 'access' in context && Array.isArray(context.access)) {
     context.access.push(...report);
     delete extensions?.[ACCESS_EXTENSION];

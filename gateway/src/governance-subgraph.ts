@@ -38,7 +38,7 @@ export function createGovernanceSubgraph(
       resolvers: governanceResolvers(services) as never,
       keyFields: ['Person.nhsNumber'],
       store: docStore,
-      loaders: (metrics) => governanceLoaders(services.store, metrics),
+      loaders: (env) => governanceLoaders(services.store, env),
     },
     { verifyKey: rt.verifyKey, governance, log: rt.log, clock: rt.clock, governanceOff: rt.governanceOff },
   );

@@ -1,10 +1,15 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
   armor,
   assertGovernanceOffAllowed,
+  bodyLimit,
+  bytesOf,
   careError,
   ContextSigner,
   createLogger,
@@ -13,6 +18,7 @@ import {
   express,
   formatError,
   GATEWAY_LIMITS,
+  graphqlFastPath,
   httpErrors,
   jsonBody,
   listen,
@@ -29,6 +35,8 @@ import {
   type SubgraphName,
 } from '@care/common';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { join } from 'node:path';
 import { exportJWK } from 'jose';
 import { AuditLog } from './audit/log';
@@ -216,6 +224,8 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set or read: skip the plugin that would collect them per request.
+      ApolloServerPluginCacheControlDisabled(),
       observeRequests<GatewayContext>(metrics, log, {
         requestId: (c) => (c as Partial<GatewayContext>).care?.requestId,
         // Each subgraph reports its own fields, so denials count the same unmerged.
@@ -286,41 +296,52 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     const jwk = await exportJWK(contextKeys.publicKey);
     res.json({ keys: [{ ...jwk, alg: 'EdDSA', use: 'sig', kid: 'context' }] });
   });
-  if (cfg.trustProxy)
-    app.set('trust proxy', /^\d+$/.test(cfg.trustProxy) ? Number(cfg.trustProxy) : cfg.trustProxy);
+  // The client address a rate limit counts: behind a trusted proxy, its X-Forwarded-For.
+  // As Express reads `trust proxy`: a number of hops, or addresses and ranges.
+  const hops = cfg.trustProxy && /^\d+$/.test(cfg.trustProxy) ? Number(cfg.trustProxy) : null;
+  const trust = !cfg.trustProxy
+    ? null
+    : hops !== null
+      ? (_a: string, i: number) => i < hops
+      : proxyAddr.compile(cfg.trustProxy.split(',').map((t) => t.trim()));
+  const addressOf = (req: IncomingMessage): string =>
+    (trust ? proxyAddr(req, trust) : req.socket.remoteAddress) ?? 'unknown';
+  const header = (req: IncomingMessage, name: string): string | undefined => {
+    const v = req.headers[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const graphqlContext = async (req: IncomingMessage, res: ServerResponse): Promise<GatewayContext> => {
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    const now = cfg.clock();
+    const user = await identify(header(req, 'authorization'), now);
+    const address = addressOf(req);
+    const verdict = limiter.request(user ? `user:${user.sub}` : `address:${address}`, now.getTime());
+    if (!verdict.ok) throw rateLimited('requests', verdict.retryAfter);
+    const h = await head.get();
+    const purpose = header(req, 'x-purpose-of-use') ?? 'direct_care';
+    const care: CareContext = {
+      sub: user?.sub ?? 'anonymous',
+      name: user?.name ?? 'Not signed in',
+      role: user?.role ?? 'anonymous',
+      org: user?.org ?? '',
+      team: user?.team ?? null,
+      purpose: (PURPOSES.has(purpose) ? purpose : 'direct_care') as CareContext['purpose'],
+      policyVersion: h.policyVersion,
+      draftPolicy: null,
+      factsEpoch: h.factsEpoch,
+      breakGlass: user ? await windows.openFor(user.sub, now) : [],
+      requestId,
+    };
+    const context: GatewayContext = { care, access: [] };
+    rememberAddress(context, address);
+    return context;
+  };
   app.use(
     '/graphql',
     drain.guard(),
     jsonBody(),
-    expressMiddleware(server, {
-      context: async ({ req, res }): Promise<GatewayContext> => {
-        const requestId = requestIdOf(req);
-        res.setHeader('x-request-id', requestId);
-        const now = cfg.clock();
-        const user = await identify(req.header('authorization'), now);
-        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-        const verdict = limiter.request(user ? `user:${user.sub}` : `address:${address}`, now.getTime());
-        if (!verdict.ok) throw rateLimited('requests', verdict.retryAfter);
-        const h = await head.get();
-        const purpose = req.header('x-purpose-of-use') ?? 'direct_care';
-        const care: CareContext = {
-          sub: user?.sub ?? 'anonymous',
-          name: user?.name ?? 'Not signed in',
-          role: user?.role ?? 'anonymous',
-          org: user?.org ?? '',
-          team: user?.team ?? null,
-          purpose: (PURPOSES.has(purpose) ? purpose : 'direct_care') as CareContext['purpose'],
-          policyVersion: h.policyVersion,
-          draftPolicy: null,
-          factsEpoch: h.factsEpoch,
-          breakGlass: user ? await windows.openFor(user.sub, now) : [],
-          requestId,
-        };
-        const context: GatewayContext = { care, access: [] };
-        rememberAddress(context, address);
-        return context;
-      },
-    }),
+    expressMiddleware(server, { context: ({ req, res }) => graphqlContext(req, res) }),
   );
   app.use('/graphql', httpErrors(log));
   if (existsSync(join(cfg.webDir, 'index.html'))) {
@@ -334,13 +355,23 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       res.set('cache-control', 'no-cache').sendFile(join(cfg.webDir, 'index.html'));
     });
   } else app.get('/', (_req, res) => res.type('html').send(landingPage()));
+  const handler = graphqlFastPath(
+    {
+      server,
+      path: '/graphql',
+      bodyLimit: bytesOf(bodyLimit()),
+      admit: (req, res) => drain.admit(req, res),
+      context: (req, res) => graphqlContext(req, res),
+    },
+    app,
+  );
 
   return {
     services,
     metrics,
     log,
     async listen(port = cfg.port) {
-      listening = await listen(app, port);
+      listening = await listen(handler, port);
       return listening;
     },
     async stop() {

@@ -76,6 +76,42 @@ describe('rate limits at the gateway', () => {
   });
 });
 
+describe('client addresses behind a proxy', () => {
+  const anonymous = (url: string, forwardedFor: string) =>
+    post(
+      url,
+      { query: '{ __typename }' },
+      { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    );
+  const limits = { requestsPerUser: { limit: 2, windowSeconds: 3600 } };
+
+  it('counts signed-out requests per forwarded client address when the proxy is trusted', async () => {
+    const stack = await Stack.start({ people: 20, gateway: { trustProxy: '1', rateLimits: limits } });
+    try {
+      const url = `${stack.url}/graphql`;
+      const first = [await anonymous(url, '203.0.113.7'), await anonymous(url, '203.0.113.7')];
+      expect(first.map((r) => r.status)).toEqual([200, 200]);
+      expect(codeOf(await anonymous(url, '203.0.113.7'))).toBe('RATE_LIMITED');
+      // Another client behind the same proxy has its own count.
+      expect((await anonymous(url, '198.51.100.9')).status).toBe(200);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted, so a client cannot pick its own bucket', async () => {
+    const stack = await Stack.start({ people: 20, gateway: { rateLimits: limits } });
+    try {
+      const url = `${stack.url}/graphql`;
+      expect((await anonymous(url, '203.0.113.1')).status).toBe(200);
+      expect((await anonymous(url, '203.0.113.2')).status).toBe(200);
+      expect(codeOf(await anonymous(url, '203.0.113.3'))).toBe('RATE_LIMITED');
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
 describe('rate limit counts shared by replicas through the store', () => {
   it('counts sign-in attempts exactly across gateways, and per-user requests after each sync', async () => {
     const store = new NedbStore(null);

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import {
   ErrorCode,
+  groupAccess,
   mergeAccess,
   queryHash,
   UNSCHEDULED_CARE_ROLES,
@@ -104,10 +105,10 @@ export function auditPlugin(
             breakGlass: people.some((p) => p.breakGlass),
             outcome,
             persons: people.map((p) => p.nhsNumber as string),
-            access: people.map((p) => ({
-              nhsNumber: p.nhsNumber as string,
-              allowed: p.allowed,
-              denied: p.denied,
+            access: groupAccess(people).map((g) => ({
+              persons: g.persons as string[],
+              allowed: g.allowed,
+              denied: g.denied,
             })),
             note: isWrite ? `outcome: ${roots.join(', ')}` : null,
           };

@@ -11,6 +11,13 @@ export interface AuditPersonAccess {
   denied: { field: string; reason: DenyReason }[];
 }
 
+/** The same, for every person in `persons` (records are kept grouped: a caseload is a few groups). */
+export interface AuditAccessGroup {
+  persons: string[];
+  allowed: string[];
+  denied: { field: string; reason: DenyReason }[];
+}
+
 /** What is recorded of one access before its data goes back. */
 export interface AuditEntry {
   at: string;
@@ -25,7 +32,8 @@ export interface AuditEntry {
   operationHash: string;
   outcome: AuditOutcome;
   persons: string[];
-  access: AuditPersonAccess[];
+  /** Groups since grouping began; records written before it hold one entry per person. */
+  access: (AuditAccessGroup | AuditPersonAccess)[];
   /** A short, value-free description, e.g. "login failed: wrong code". */
   note: string | null;
 }
@@ -62,4 +70,13 @@ export function chainHash(entry: AuditEntry, seq: number, prevHash: string): str
 export function entryOf(doc: AuditDoc): AuditEntry {
   const { _id: _i, seq: _s, prevHash: _p, hash: _h, ...entry } = doc;
   return entry;
+}
+
+/** A record's access per person, whichever way it was kept. */
+export function accessByPerson(entry: Pick<AuditEntry, 'access'>): AuditPersonAccess[] {
+  return entry.access.flatMap((a) =>
+    'persons' in a
+      ? a.persons.map((nhsNumber) => ({ nhsNumber, allowed: a.allowed, denied: a.denied }))
+      : [a],
+  );
 }

@@ -1,5 +1,5 @@
 import { badInput, cell } from '@care/common';
-import type { AuditDoc } from '../audit/record';
+import { accessByPerson, type AuditDoc } from '../audit/record';
 import type { GovernanceStore } from './store';
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,7 +42,7 @@ export async function recentViewers(
     { user: string; role: AuditDoc['role']; org: string; lastViewedAt: string }
   >();
   for (const r of records) {
-    const saw = r.access.some((a) => a.nhsNumber === nhsNumber && a.allowed.includes(coordinate));
+    const saw = accessByPerson(r).some((a) => a.nhsNumber === nhsNumber && a.allowed.includes(coordinate));
     if (saw && !latest.has(r.user))
       latest.set(r.user, { user: r.user, role: r.role, org: r.org, lastViewedAt: r.at });
   }

@@ -6,6 +6,7 @@ import { breakGlassCount, recentViewers } from '../governance/reports';
 import { searchPeople } from '../governance/search';
 import { governanceEvents, timelinePage } from '../governance/timeline';
 import { searchAudit } from './audit-query';
+import { accessByPerson } from '../audit/record';
 import type { GovernanceContext } from './context';
 import { policyMatrix } from './policy-matrix';
 import type { GovernanceServices } from './services';
@@ -161,7 +162,7 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
     },
     AuditRecord: {
       access: (r) =>
-        r.access.map((a) => ({
+        accessByPerson(r).map((a) => ({
           nhsNumber: a.nhsNumber,
           allowed: a.allowed,
           denied: a.denied.map((d) => `${d.field}: ${d.reason}`),

@@ -1,4 +1,4 @@
-import type { ServiceMetrics } from '@care/common';
+import { countedLoader, type LoaderEnv } from '@care/common';
 import type { BreakGlassAlertDoc, ConsentDoc, PersonIndexDoc } from '../governance/documents';
 import type { GovernanceStore } from '../governance/store';
 
@@ -15,21 +15,21 @@ const group = <D>(keys: readonly string[], docs: D[], keyOf: (d: D) => string): 
 
 export type GovernanceLoaders = ReturnType<typeof governanceLoaders>;
 
-export function governanceLoaders(store: GovernanceStore, metrics: ServiceMetrics) {
+export function governanceLoaders(store: GovernanceStore, env: LoaderEnv) {
   return {
-    person: metrics.loader<string, PersonIndexDoc | null>('governance.person', async (keys) => {
+    person: countedLoader<string, PersonIndexDoc | null>(env, 'governance.person', async (keys) => {
       const docs = await store.persons.find({ _id: { $in: [...keys] } });
       const by = new Map(docs.map((d) => [d._id, d]));
       return keys.map((k) => by.get(k) ?? null);
     }),
-    consents: metrics.loader<string, ConsentDoc[]>('governance.consents', async (keys) =>
+    consents: countedLoader<string, ConsentDoc[]>(env, 'governance.consents', async (keys) =>
       group(
         keys,
         await store.consents.find({ nhsNumber: { $in: [...keys] } }, { sort: { recordedAt: -1 } }),
         (d) => d.nhsNumber,
       ),
     ),
-    breakGlassUses: metrics.loader<string, BreakGlassAlertDoc[]>('governance.breakGlass', async (keys) =>
+    breakGlassUses: countedLoader<string, BreakGlassAlertDoc[]>(env, 'governance.breakGlass', async (keys) =>
       group(
         keys,
         await store.alerts.find({ nhsNumber: { $in: [...keys] } }, { sort: { at: -1 } }),

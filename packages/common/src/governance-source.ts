@@ -65,6 +65,11 @@ export class CachedGovernance {
     return p;
   }
 
+  /** Facts already held for this epoch, without waiting (the shield's common case). */
+  peek(epoch: number, nhsNumber: string): PersonFacts | undefined {
+    return epoch === this.factsEpoch ? this.factsCache.get(nhsNumber) : undefined;
+  }
+
   /** A per-request loader: one call for every person the request touches that is not cached. */
   factsLoader(epoch: number, token: string): DataLoader<string, PersonFacts> {
     if (epoch !== this.factsEpoch) {

@@ -19,6 +19,28 @@ export function selectedFields(info: GraphQLResolveInfo): string[] {
   return [...out];
 }
 
+/** What one request's loaders share: where batch sizes are counted, and when a batch may be read. */
+export interface LoaderEnv {
+  metrics: ServiceMetrics | null;
+  /** DataLoader's `batchScheduleFn` for this request (a FactsGate's, in a governed subgraph). */
+  schedule?: (dispatch: () => void) => void;
+}
+
+/** DataLoader options every per-request loader takes from its environment. */
+export const batchOptions = (env: LoaderEnv) => (env.schedule ? { batchScheduleFn: env.schedule } : {});
+
+/** A per-request loader that counts its batch sizes. */
+export function countedLoader<K, V>(
+  env: LoaderEnv,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
+): DataLoader<K, V> {
+  return new DataLoader<K, V>((keys) => {
+    env.metrics?.batchSize.observe({ loader: name }, keys.length);
+    return batch(keys);
+  }, batchOptions(env));
+}
+
 export interface ProjectedKey {
   key: string;
   fields: readonly string[];
@@ -31,14 +53,14 @@ export interface ProjectedKey {
  */
 function projected<D, R>(
   name: string,
-  metrics: ServiceMetrics | null,
+  env: LoaderEnv,
   fetch: (keys: string[], fields: readonly string[]) => Promise<D[]>,
   keyOf: (doc: D) => string,
   pick: (found: D[]) => R,
 ): DataLoader<ProjectedKey, R, string> {
   return new DataLoader<ProjectedKey, R, string>(
     async (keys) => {
-      metrics?.batchSize.observe({ loader: name }, keys.length);
+      env.metrics?.batchSize.observe({ loader: name }, keys.length);
       const groups = new Map<string, { fields: readonly string[]; keys: Set<string> }>();
       for (const k of keys) {
         const sig = [...k.fields].sort().join(',');
@@ -65,24 +87,16 @@ function projected<D, R>(
         return pick(found);
       });
     },
-    { cacheKeyFn: (k) => `${k.key}|${[...k.fields].sort().join(',')}` },
+    { cacheKeyFn: (k) => `${k.key}|${[...k.fields].sort().join(',')}`, ...batchOptions(env) },
   );
 }
 
 type Fetch<D> = (keys: string[], fields: readonly string[]) => Promise<D[]>;
 
 /** One document per key (e.g. a person's record by NHS number). */
-export const projectedOne = <D>(
-  name: string,
-  metrics: ServiceMetrics | null,
-  fetch: Fetch<D>,
-  keyOf: (d: D) => string,
-) => projected<D, D | null>(name, metrics, fetch, keyOf, (found) => found[0] ?? null);
+export const projectedOne = <D>(name: string, env: LoaderEnv, fetch: Fetch<D>, keyOf: (d: D) => string) =>
+  projected<D, D | null>(name, env, fetch, keyOf, (found) => found[0] ?? null);
 
 /** Every document for a key (e.g. a person's encounters). */
-export const projectedMany = <D>(
-  name: string,
-  metrics: ServiceMetrics | null,
-  fetch: Fetch<D>,
-  keyOf: (d: D) => string,
-) => projected<D, D[]>(name, metrics, fetch, keyOf, (found) => found);
+export const projectedMany = <D>(name: string, env: LoaderEnv, fetch: Fetch<D>, keyOf: (d: D) => string) =>
+  projected<D, D[]>(name, env, fetch, keyOf, (found) => found);

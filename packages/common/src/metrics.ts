@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics for one service: one registry, the same names in every service. */
@@ -53,14 +52,6 @@ export class ServiceMetrics {
       labelNames: ['subgraph'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
-    });
-  }
-
-  /** A DataLoader whose batch sizes are observed. */
-  loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
-    return new DataLoader<K, V>((keys) => {
-      this.batchSize.observe({ loader: name }, keys.length);
-      return batch(keys);
     });
   }
 }

@@ -20,7 +20,7 @@ export async function createCouncilSubgraph(store: DocStore, rt: SubgraphRuntime
       resolvers: councilResolvers(council) as never,
       keyFields: ['Person.nhsNumber'],
       store,
-      loaders: (metrics) => councilLoaders(council, metrics),
+      loaders: (env) => councilLoaders(council, env),
     },
     rt,
   );

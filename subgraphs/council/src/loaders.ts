@@ -1,14 +1,14 @@
-import { projectedOne, type ServiceMetrics } from '@care/common';
+import { projectedOne, type LoaderEnv } from '@care/common';
 import type { CouncilStore } from './store/port';
 
 export type CouncilLoaders = ReturnType<typeof councilLoaders>;
 
 /** Per-request loaders: every person in a request is read in one batch per selection. */
-export function councilLoaders(store: CouncilStore, metrics: ServiceMetrics) {
+export function councilLoaders(store: CouncilStore, env: LoaderEnv) {
   return {
     residentByNhs: projectedOne(
       'council.residentByNhs',
-      metrics,
+      env,
       (keys, fields) => store.residentsByNhs(keys, fields),
       (d) => d.nhsNumber ?? '',
     ),

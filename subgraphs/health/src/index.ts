@@ -33,9 +33,9 @@ export async function createHealthSubgraph(store: DocStore, rt: SubgraphRuntime)
         'OrganisationReport.to',
       ],
       store,
-      loaders: (metrics, now) => ({
-        ...healthLoaders(health, metrics, now),
-        ...dischargeLoaders(notices, metrics),
+      loaders: (env, now) => ({
+        ...healthLoaders(health, env, now),
+        ...dischargeLoaders(notices, env),
       }),
     },
     rt,

@@ -34,9 +34,9 @@ export async function createSocialCareSubgraph(
         'OrganisationReport.to',
       ],
       store,
-      loaders: (metrics) => ({
-        ...socialCareLoaders(socialCare, metrics),
-        ...workflowLoaders(workflows, metrics),
+      loaders: (env) => ({
+        ...socialCareLoaders(socialCare, env),
+        ...workflowLoaders(workflows, env),
       }),
     },
     rt,

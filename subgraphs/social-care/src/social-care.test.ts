@@ -85,8 +85,8 @@ describe('social care subgraph: the person record through the shield', () => {
     expect(rec.allocatedWorker).toMatchObject({ name: 'Asha Patel', phone: '020 8753 0101' });
     expect((rec.currentCarePackage as { kind: string }).kind).toBe('HOME_CARE');
     expect(rec.contacts).toHaveLength(1);
-    const report = body.extensions?.careAccess as { nhsNumber: string; denied: { field: string }[] }[];
-    expect(report.find((p) => p.nhsNumber === ADA)?.denied.map((d) => d.field)).toContain(
+    const report = body.extensions?.careAccess as { persons: string[]; denied: { field: string }[] }[];
+    expect(report.find((g) => g.persons.includes(ADA))?.denied.map((d) => d.field)).toContain(
       'SocialCareRecord.caseNotes',
     );
   });
@@ -148,8 +148,8 @@ describe('social care subgraph: the person record through the shield', () => {
         phone: '020 8753 6600',
       },
     });
-    const report = body.extensions?.careAccess as { nhsNumber: string; notify: string[] }[];
-    expect(report.find((p) => p.nhsNumber === BEN)?.notify).toContain('ChildProtection.onPlan');
+    const report = body.extensions?.careAccess as { persons: string[]; notify: string[] }[];
+    expect(report.find((g) => g.persons.includes(BEN))?.notify).toContain('ChildProtection.onPlan');
   });
 
   it('gives A&E nothing but child protection', async () => {

@@ -1,12 +1,12 @@
-import express, {
-  type ErrorRequestHandler,
-  type Express,
-  type Request,
-  type RequestHandler,
-  type Response,
-} from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 
@@ -23,13 +23,13 @@ export interface Listening {
 
 /** Listens on loopback-or-all as configured; port 0 picks a free port (tests). */
 export function listen(
-  app: Express,
+  app: Express | RequestListener,
   port: number,
   host = process.env.HOST ?? '127.0.0.1',
 ): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => {
-      if (err) return reject(err);
+    const server = createServer(app as RequestListener);
+    server.listen(port, host, () => {
       const actual = (server.address() as AddressInfo).port;
       server.keepAliveTimeout = 65_000;
       resolve({
@@ -55,8 +55,11 @@ export function listen(
   });
 }
 
+/** The request body limit (BODY_LIMIT, e.g. `200kb`). */
+export const bodyLimit = (): string => process.env.BODY_LIMIT ?? '200kb';
+
 /** JSON body parser with a size limit: an oversized body is refused before it is parsed. */
-export const jsonBody = (limit = process.env.BODY_LIMIT ?? '200kb') => express.json({ limit });
+export const jsonBody = (limit = bodyLimit()) => express.json({ limit });
 
 /** Codes for requests refused before GraphQL sees them (Apollo's own use BAD_REQUEST too). */
 export const HttpErrorCode = {
@@ -116,9 +119,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  * The caller's `x-request-id` when it is well-formed (so a trace can start at a load balancer or
  * the web app), else a fresh one. Anything else in the header is ignored, never echoed.
  */
-export function requestIdOf(req: Request): string {
-  const given = req.header('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /**
@@ -137,22 +140,40 @@ export class Drain {
   }
 
   guard(): RequestHandler {
-    return (_req, res, next) => {
-      if (this.draining) {
-        res.setHeader('connection', 'close');
-        res.setHeader('retry-after', '1');
-        return sendError(res, 503, HttpErrorCode.SHUTTING_DOWN, 'This instance is shutting down; retry');
-      }
-      this.inFlight += 1;
-      let done = false;
-      res.on('close', () => {
-        if (done) return;
-        done = true;
-        this.inFlight -= 1;
-        if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
-      });
-      next();
+    return (req, res, next) => {
+      if (this.admit(req, res)) next();
     };
+  }
+
+  /** Counts the request in flight until its response closes, or answers 503 when draining. */
+  admit(_req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.draining) {
+      const body = JSON.stringify({
+        errors: [
+          {
+            message: 'This instance is shutting down; retry',
+            extensions: { code: HttpErrorCode.SHUTTING_DOWN },
+          },
+        ],
+      });
+      res.writeHead(503, {
+        connection: 'close',
+        'retry-after': '1',
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+      return false;
+    }
+    this.inFlight += 1;
+    let done = false;
+    res.on('close', () => {
+      if (done) return;
+      done = true;
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+    });
+    return true;
   }
 
   /** Refuses new requests and resolves when none is in flight, or after `graceMs`. */

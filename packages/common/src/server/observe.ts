@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { PersonAccess } from '../access';
+import type { AccessGroup } from '../access';
 import type { ServiceMetrics } from '../metrics';
 
 export interface Observed {
   /** The request id carried from the gateway to every subgraph. */
   requestId(ctx: unknown): string | undefined;
   /** Fields withheld in this request, per person (names and reasons only). */
-  access?(ctx: unknown): PersonAccess[] | undefined;
+  access?(ctx: unknown): AccessGroup[] | undefined;
 }
 
 /**
@@ -32,8 +32,8 @@ export function observeRequests<C>(
           metrics.latency.observe({ operation: op }, seconds);
           const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           for (const code of codes) metrics.errors.inc({ code });
-          for (const p of how.access?.(contextValue) ?? [])
-            for (const d of p.denied) metrics.denied.inc({ reason: d.reason });
+          for (const g of how.access?.(contextValue) ?? [])
+            for (const d of g.denied) metrics.denied.inc({ reason: d.reason }, g.persons.length);
           const level = codes.some((c) => c !== 'FORBIDDEN') ? 'info' : 'debug';
           if (log.isLevelEnabled(level)) {
             log[level](

@@ -19,13 +19,38 @@ interface Item extends Doc {
 }
 
 const items: Item[] = [
-  { _id: 'a', nhsNumber: '9990000018', name: 'Ada', age: 81, tags: ['x'], worker: { id: 'sw.patel', team: 'West' }, note: 'n' },
-  { _id: 'b', nhsNumber: '9990000026', name: 'Ben', age: 7, tags: [], worker: { id: 'sw.okoro', team: 'Children' } },
+  {
+    _id: 'a',
+    nhsNumber: '9990000018',
+    name: 'Ada',
+    age: 81,
+    tags: ['x'],
+    worker: { id: 'sw.patel', team: 'West' },
+    note: 'n',
+  },
+  {
+    _id: 'b',
+    nhsNumber: '9990000026',
+    name: 'Ben',
+    age: 7,
+    tags: [],
+    worker: { id: 'sw.okoro', team: 'Children' },
+  },
   { _id: 'c', nhsNumber: null, name: 'Cy', age: 45, tags: ['y'], worker: { id: 'sw.patel', team: 'West' } },
-  { _id: 'd', nhsNumber: '9990000034', name: 'Di', age: 63, tags: [], worker: { id: 'sw.patel', team: 'East' } },
+  {
+    _id: 'd',
+    nhsNumber: '9990000034',
+    name: 'Di',
+    age: 63,
+    tags: [],
+    worker: { id: 'sw.patel', team: 'East' },
+  },
 ];
 
-function contract(name: string, open: () => Promise<{ store: DocStore; reopen?: () => Promise<DocStore>; done: () => Promise<void> }>) {
+function contract(
+  name: string,
+  open: () => Promise<{ store: DocStore; reopen?: () => Promise<DocStore>; done: () => Promise<void> }>,
+) {
   describe(`store contract: ${name}`, () => {
     let store: DocStore;
     let done: () => Promise<void>;
@@ -45,7 +70,10 @@ function contract(name: string, open: () => Promise<{ store: DocStore; reopen?: 
 
     it('reads many by $in in one call, with a projection', async () => {
       const before = store.stats.reads;
-      const found = (await col.find({ nhsNumber: { $in: ['9990000018', '9990000034', '9990000042'] } }, { projection: ['name'] })) as Partial<Item>[];
+      const found = (await col.find(
+        { nhsNumber: { $in: ['9990000018', '9990000034', '9990000042'] } },
+        { projection: ['name'] },
+      )) as Partial<Item>[];
       expect(store.stats.reads - before).toBe(1);
       expect(found.map((f) => f.name).sort()).toEqual(['Ada', 'Di']);
       expect(found[0]).not.toHaveProperty('age');
@@ -59,9 +87,15 @@ function contract(name: string, open: () => Promise<{ store: DocStore; reopen?: 
     });
 
     it('queries nested fields, ranges, $or, $ne and $exists', async () => {
-      const westAdults = (await col.find({ 'worker.id': 'sw.patel', age: { $gt: 18, $lt: 80 } }, { sort: { age: 1 } })) as Item[];
+      const westAdults = (await col.find(
+        { 'worker.id': 'sw.patel', age: { $gt: 18, $lt: 80 } },
+        { sort: { age: 1 } },
+      )) as Item[];
       expect(westAdults.map((p) => p.name)).toEqual(['Cy', 'Di']);
-      const either = (await col.find({ $or: [{ name: 'Ben' }, { age: 81 }] }, { sort: { name: 1 } })) as Item[];
+      const either = (await col.find(
+        { $or: [{ name: 'Ben' }, { age: 81 }] },
+        { sort: { name: 1 } },
+      )) as Item[];
       expect(either.map((p) => p.name)).toEqual(['Ada', 'Ben']);
       expect(await col.count({ nhsNumber: { $ne: null } })).toBe(3);
       expect(await col.count({ note: { $exists: true } })).toBe(1);
@@ -69,7 +103,12 @@ function contract(name: string, open: () => Promise<{ store: DocStore; reopen?: 
     });
 
     it('updates one document with $set, $inc and $push, and upserts', async () => {
-      expect(await col.updateOne({ _id: 'a' }, { $set: { name: 'Ada L' }, $inc: { age: 1 }, $push: { tags: 'z' } })).toBe(1);
+      expect(
+        await col.updateOne(
+          { _id: 'a' },
+          { $set: { name: 'Ada L' }, $inc: { age: 1 }, $push: { tags: 'z' } },
+        ),
+      ).toBe(1);
       const a = (await col.findOne({ _id: 'a' })) as Item;
       expect(a).toMatchObject({ name: 'Ada L', age: 82, tags: ['x', 'z'] });
       expect(await col.updateOne({ _id: 'nope' }, { $set: { name: 'x' } })).toBe(0);
@@ -136,7 +175,8 @@ if (uri) {
   });
 } else {
   describe('store contract: mongodb', () => {
-    it.skip('SKIPPED: MONGODB_URI is not set, so the MongoDB half of the contract did not run', () => undefined);
+    it.skip('SKIPPED: MONGODB_URI is not set, so the MongoDB half of the contract did not run', () =>
+      undefined);
     it('says clearly that the MongoDB half was skipped', () => {
       console.warn('store contract: MongoDB half SKIPPED (set MONGODB_URI to a replica set to run it)');
       expect(uri).toBeUndefined();

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ServiceMetrics } from '@care/common';
+import { batchOptions, type LoaderEnv } from '@care/common';
 import type { WorkflowStore } from './store';
 import type { CorrectionDoc, FinancialAssessmentDoc } from './types';
 
@@ -7,26 +7,24 @@ export type WorkflowLoaders = ReturnType<typeof workflowLoaders>;
 
 function byNhs<D extends { nhsNumber: string }>(
   name: string,
-  metrics: ServiceMetrics,
+  env: LoaderEnv,
   fetch: (keys: readonly string[]) => Promise<D[]>,
 ): DataLoader<string, D[]> {
   return new DataLoader<string, D[]>(async (keys) => {
-    metrics.batchSize.observe({ loader: name }, keys.length);
+    env.metrics?.batchSize.observe({ loader: name }, keys.length);
     const found = await fetch(keys);
     return keys.map((k) => found.filter((d) => d.nhsNumber === k));
-  });
+  }, batchOptions(env));
 }
 
 /** Per-request loaders of the workflows: one store read per request for every person listed. */
-export function workflowLoaders(store: WorkflowStore, metrics: ServiceMetrics) {
+export function workflowLoaders(store: WorkflowStore, env: LoaderEnv) {
   return {
-    acceptedCorrectionsByNhs: byNhs<CorrectionDoc>('socialCare.acceptedCorrections', metrics, (k) =>
+    acceptedCorrectionsByNhs: byNhs<CorrectionDoc>('socialCare.acceptedCorrections', env, (k) =>
       store.acceptedCorrectionsByNhs(k),
     ),
-    financialAssessmentsByNhs: byNhs<FinancialAssessmentDoc>(
-      'socialCare.financialAssessments',
-      metrics,
-      (k) => store.financialByNhs(k),
+    financialAssessmentsByNhs: byNhs<FinancialAssessmentDoc>('socialCare.financialAssessments', env, (k) =>
+      store.financialByNhs(k),
     ),
   };
 }
