@@ -9,7 +9,7 @@ COPY subgraphs/council/package.json subgraphs/council/
 COPY gateway/package.json gateway/
 COPY web/package.json web/
 COPY test/package.json test/
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
