@@ -67,7 +67,7 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
       let res: TransportResponse | undefined;
       try {
         res = await this.transport.post(this.url(), payload, headers);
-        const json = /^application\/(graphql-response\+)?json/.test(res.headers['content-type'] ?? '');
+        const json = /^application\/(graphql-response\+)?json/.test(res.contentType ?? '');
         const body: unknown = json ? JSON.parse(res.text) : res.text;
         if (res.status < 200 || res.status >= 300) throw this.failure(res.status, body);
         if (!body || typeof body !== 'object' || Array.isArray(body)) {

@@ -381,7 +381,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       await listening?.close(cfg.drainMs);
       await limiter.stop();
       await server?.stop();
-      transport.destroy();
+      await transport.destroy();
       await governanceSubgraph.stop();
     },
   };

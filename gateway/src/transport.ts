@@ -1,79 +1,75 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent } from 'undici';
 
 export interface TransportResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  /** The response's content type, if it sent one. */
+  contentType: string | undefined;
   text: string;
 }
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
- * POSTs to subgraphs over bounded keep-alive sockets: connections are reused, never opened per
+ * POSTs to subgraphs over bounded keep-alive connections (undici: about half the CPU per fetch
+ * of node:http's client, measured on loopback): connections are reused, never opened per
  * request, and every request has a deadline (the subgraph timeout) after which it is abandoned
  * with a TimeoutError, so a slow source costs one timeout, not a hung page.
  */
 export class SubgraphTransport {
-  readonly agent: Agent;
+  private readonly agent: Agent;
+  private readonly targets = new Map<string, { origin: string; path: string }>();
 
   constructor(
     private readonly timeoutMs: number,
     maxSockets = 64,
   ) {
     this.agent = new Agent({
-      keepAlive: true,
-      maxSockets,
-      maxFreeSockets: maxSockets,
-      keepAliveMsecs: 10_000,
+      connections: maxSockets,
+      keepAliveTimeout: 10_000,
+      maxResponseSize: MAX_RESPONSE_BYTES,
+      // The deadline below covers the whole exchange; undici's own timers would only add to it.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
   }
 
-  post(url: string, body: string, headers: Record<string, string>): Promise<TransportResponse> {
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const fail = (e: Error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        req.destroy();
-        reject(e);
+  async post(url: string, body: string, headers: Record<string, string>): Promise<TransportResponse> {
+    let target = this.targets.get(url);
+    if (!target) {
+      const u = new URL(url);
+      target = { origin: u.origin, path: u.pathname + u.search };
+      this.targets.set(url, target);
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      const e = new Error(`No answer within ${this.timeoutMs} ms`);
+      e.name = 'TimeoutError';
+      abort.abort(e);
+    }, this.timeoutMs);
+    try {
+      const res = await this.agent.request({
+        origin: target.origin,
+        path: target.path,
+        method: 'POST',
+        headers: { ...headers, accept: 'application/json' },
+        body,
+        signal: abort.signal,
+      });
+      const type = res.headers['content-type'];
+      return {
+        status: res.statusCode,
+        contentType: Array.isArray(type) ? type[0] : type,
+        text: await res.body.text(),
       };
-      const req = httpRequest(
-        url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { ...headers, 'content-length': Buffer.byteLength(body), accept: 'application/json' },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_RESPONSE_BYTES) fail(new Error('Subgraph response too large'));
-            else chunks.push(c);
-          });
-          res.on('error', fail);
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            const status = res.statusCode ?? 0;
-            resolve({ status, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-          });
-        },
-      );
-      const timer = setTimeout(() => {
-        const e = new Error(`No answer within ${this.timeoutMs} ms`);
-        e.name = 'TimeoutError';
-        fail(e);
-      }, this.timeoutMs);
-      req.on('error', fail);
-      req.end(body);
-    });
+    } catch (e) {
+      // An aborted request rejects with the reason it was aborted for: the TimeoutError above.
+      throw abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  destroy(): void {
-    this.agent.destroy();
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
   }
 }
