@@ -330,7 +330,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       policyVersion: h.policyVersion,
       draftPolicy: null,
       factsEpoch: h.factsEpoch,
-      breakGlass: user ? await windows.openFor(user.sub, now) : [],
+      breakGlass: user ? await windows.openFor(user.sub, now, h.factsEpoch) : [],
       requestId,
     };
     const context: GatewayContext = { care, access: [] };

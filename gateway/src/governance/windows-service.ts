@@ -20,7 +20,14 @@ export const BREAK_GLASS_REASONS = [
  * Time-limited openings kept in the store, so every replica sees them: break-glass for a user
  * (reviewed by IG), and declared presence for an unscheduled care department.
  */
+const MAX_CACHED_USERS = 10_000;
+
 export class WindowsService {
+  private readonly openWindows = new Map<
+    string,
+    { epoch: number; windows: { nhsNumber: string; until: string }[] }
+  >();
+
   constructor(
     private readonly store: GovernanceStore,
     private readonly head: HeadCache,
@@ -109,13 +116,24 @@ export class WindowsService {
     return alert;
   }
 
-  /** Break-glass windows this user has open now: carried in the signed context. */
-  async openFor(user: string, now: Date): Promise<string[]> {
-    const open = await this.store.windows.find(
-      { holder: user, kind: 'break_glass', until: { $gt: now.toISOString() } },
-      { projection: ['nhsNumber'] },
-    );
-    return open.map((w) => w.nhsNumber);
+  /**
+   * Break-glass windows this user has open now: carried in the signed context of every request.
+   * Read from the store once per user and facts epoch (opening a window starts a new epoch, and
+   * nothing else changes them), then filtered by time, so a window still closes on the second.
+   */
+  async openFor(user: string, now: Date, factsEpoch: number): Promise<string[]> {
+    let held = this.openWindows.get(user);
+    if (!held || held.epoch !== factsEpoch) {
+      const open = await this.store.windows.find(
+        { holder: user, kind: 'break_glass', until: { $gt: now.toISOString() } },
+        { projection: ['nhsNumber', 'until'] },
+      );
+      held = { epoch: factsEpoch, windows: open.map((w) => ({ nhsNumber: w.nhsNumber, until: w.until })) };
+      if (this.openWindows.size >= MAX_CACHED_USERS) this.openWindows.clear();
+      this.openWindows.set(user, held);
+    }
+    const at = now.toISOString();
+    return held.windows.filter((w) => w.until > at).map((w) => w.nhsNumber);
   }
 
   alerts(status: string | null | undefined): Promise<BreakGlassAlertDoc[]> {
