@@ -23,4 +23,4 @@ WORKDIR /app
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
-CMD ["sh", "-c", "case \"$SERVICE\" in gateway) exec node --import tsx gateway/src/main.ts ;; seed) exec node --import tsx scripts/seed.ts ;; *) exec node --import tsx subgraphs/$SERVICE/src/main.ts ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway) exec node --max-semi-space-size=32 --import tsx gateway/src/main.ts ;; seed) exec node --import tsx scripts/seed.ts ;; *) exec node --max-semi-space-size=32 --import tsx subgraphs/$SERVICE/src/main.ts ;; esac"]

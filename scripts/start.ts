@@ -7,14 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isSeeded, seedCommand } from './seed';
+import { SERVICE_ENTRY, serviceArgs } from './service-process';
 
 const ROOT = resolve(__dirname, '..');
-const ENTRY: Record<ServiceName, string> = {
-  'social-care': 'subgraphs/social-care/src/main.ts',
-  health: 'subgraphs/health/src/main.ts',
-  council: 'subgraphs/council/src/main.ts',
-  gateway: 'gateway/src/main.ts',
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,8 +52,8 @@ async function main() {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  for (const [name, entry] of Object.entries(ENTRY) as [ServiceName, string][]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+  for (const name of Object.keys(SERVICE_ENTRY) as ServiceName[]) {
+    const child = spawn(process.execPath, serviceArgs(ROOT, name), {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dir },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -87,7 +82,10 @@ async function main() {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ me { username } }' }),
-      }).then((r) => r.ok, () => false)
+      }).then(
+        (r) => r.ok,
+        () => false,
+      )
     : false;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const summary = JSON.parse(readFileSync(join(dir, 'seed-summary.json'), 'utf8')) as {

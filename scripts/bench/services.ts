@@ -7,17 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { GovernanceStore } from '../../gateway/src/governance/store';
 import { seedAll, type SeedResult, type SeedStores } from '../seed-lib';
+import { serviceArgs } from '../service-process';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
 export type Service = 'gateway' | 'social-care' | 'health' | 'council';
-
-const ENTRY: Record<Service, string> = {
-  'social-care': 'subgraphs/social-care/src/main.ts',
-  health: 'subgraphs/health/src/main.ts',
-  council: 'subgraphs/council/src/main.ts',
-  gateway: 'gateway/src/main.ts',
-};
 
 export interface Ports {
   gateway: number;
@@ -113,7 +107,7 @@ export function spawnService(
 ): ServiceProcess {
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles every service.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, ENTRY[service])], {
+  const child = spawn(process.execPath, serviceArgs(ROOT, service, nodeArgs), {
     cwd: ROOT,
     env: {
       ...process.env,
