@@ -219,7 +219,7 @@ async function main() {
       const { spawnService, waitFor } = await import('./bench/services');
       const unsignedGw = spawnService('gateway', dir, ports, { ...offEnv, CARE_BENCH_UNSIGNED: '1' });
       procs = [unsignedGw, ...procs.filter((p) => p.name !== 'gateway')];
-      await waitFor(`${gatewayUrl}/.well-known/jwks.json`);
+      await waitFor(`${gatewayUrl}/health`);
       if (wanted('gov-off-unsigned'))
         for (const s of all) await through(s, 'gov-off-unsigned', `${gatewayUrl}/graphql`, bearer);
       if (wanted('hive')) {

@@ -4,7 +4,7 @@
  * MONGODB_URI is set) and writes data/seed-summary.json and data/demo-users.json.
  * Run it with the services stopped: the embedded store belongs to one process at a time.
  */
-import { dataDir, env, openStore, type DocStore } from '@care/common';
+import { ContextKeys, dataDir, env, openStore, type DocStore } from '@care/common';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedAll, type SeedStores } from './seed-lib';
@@ -21,6 +21,8 @@ export async function seedCommand(
 ) {
   const dir = dataDir();
   const mongodbUri = env.optional('MONGODB_URI');
+  // The context keys, whether or not the data is seeded already: services cannot start without them.
+  ContextKeys.loadOrCreate(env.str('KEYS_DIR', join(dir, 'keys')), env.optional('CONTEXT_KEY_EXPORT_DIR'));
   if (isSeeded(dir) && !opts.force) {
     console.log(`${dir} is already seeded (use --force to start again).`);
     return;

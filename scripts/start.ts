@@ -2,7 +2,7 @@
  * npm start: seeds the synthetic borough on first run, starts the three subgraphs and the
  * gateway (which serves the web front end), waits until they answer, and prints the URLs.
  */
-import { dataDir, loadOrCreateSigningKeys, portOf, type ServiceName } from '@care/common';
+import { ContextKeys, dataDir, portOf, type ServiceName } from '@care/common';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -47,7 +47,8 @@ async function main() {
     console.log(`First start: seeding the synthetic borough into ${dir}…`);
     await seedCommand({});
   }
-  await loadOrCreateSigningKeys(join(dir, 'keys'));
+  // Before the services start: each subgraph reads the context key written for it here.
+  ContextKeys.loadOrCreate(join(dir, 'keys'));
   if (!existsSync(join(ROOT, 'web', 'dist', 'index.html')) || process.env.WEB_REBUILD === '1') buildWeb();
 
   const children: ChildProcess[] = [];

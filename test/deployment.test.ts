@@ -13,6 +13,7 @@ interface ComposeService {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -43,16 +44,29 @@ describe('docker-compose.yml', () => {
     expect(compose.services[name].depends_on?.mongo.condition).toBe('service_healthy');
   });
 
-  it('points the gateway at every subgraph and the subgraphs at the gateway for keys and governance', () => {
+  it('points the gateway at every subgraph and the subgraphs at the gateway for governance', () => {
     const env = compose.services.gateway.environment ?? {};
     expect(env.SOCIAL_CARE_URL).toBe(`http://social-care:${DEFAULT_PORTS['social-care']}/graphql`);
     expect(env.HEALTH_URL).toBe(`http://health:${DEFAULT_PORTS.health}/graphql`);
     expect(env.COUNCIL_URL).toBe(`http://council:${DEFAULT_PORTS.council}/graphql`);
-    for (const s of SUBGRAPHS) {
-      expect(compose.services[s].environment?.CONTEXT_JWKS_URL).toBe(
-        'http://gateway:4000/.well-known/jwks.json',
-      );
+    for (const s of SUBGRAPHS)
       expect(compose.services[s].environment?.GOVERNANCE_URL).toBe('http://gateway:4000');
+  });
+
+  it('gives each subgraph its own context key, and no subgraph the gateway secret they derive from', () => {
+    const seed = compose.services.seed;
+    expect(seed.environment?.KEYS_DIR).toBe(compose.services.gateway.environment?.KEYS_DIR);
+    expect(seed.environment?.CONTEXT_KEY_EXPORT_DIR).toBe('/keys');
+    expect(compose.services.gateway.volumes).toContain('care-data:/data');
+    for (const s of SUBGRAPHS) {
+      expect(seed.volumes).toContain(`${s}-key:/keys/${s}`);
+      expect(compose.volumes).toHaveProperty(`${s}-key`);
+      expect(compose.services[s].volumes).toEqual([`${s}-key:/keys:ro`]);
+      expect(compose.services[s].environment?.CONTEXT_KEY_FILE).toBe('/keys/context.key');
+      // Nobody else mounts this subgraph's key, and this subgraph mounts nobody else's.
+      for (const [name, svc] of Object.entries(compose.services))
+        if (name !== s && name !== 'seed')
+          expect((svc.volumes ?? []).some((v) => v.startsWith(`${s}-key:`))).toBe(false);
     }
   });
 

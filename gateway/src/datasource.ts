@@ -16,7 +16,7 @@ import { SubgraphTransport, type TransportResponse } from './transport';
 export { SubgraphTransport };
 
 /** The x-care-context value for one subgraph fetch: a token signed for that subgraph and query. */
-export type ContextHeader = (care: CareContext, subgraph: string, query: string) => Promise<string>;
+export type ContextHeader = (care: CareContext, subgraph: string, query: string) => string;
 
 type ProcessResult = ReturnType<GraphQLDataSource<GatewayContext>['process']>;
 
@@ -55,7 +55,7 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
       if (!query) throw new Error('Missing query');
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if ('care' in context && context.care) {
-        headers[CONTEXT_HEADER] = await this.contextHeader(context.care, this.name, query);
+        headers[CONTEXT_HEADER] = this.contextHeader(context.care, this.name, query);
         headers['x-request-id'] = context.care.requestId;
       }
       const payload = JSON.stringify({

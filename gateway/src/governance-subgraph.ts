@@ -3,7 +3,7 @@ import {
   type DocStore,
   type GovernanceSource,
   type Logger,
-  type VerifyKey,
+  type ContextKeyring,
 } from '@care/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ export const GOVERNANCE_SCHEMA = readFileSync(join(__dirname, '..', 'schema.grap
 export function createGovernanceSubgraph(
   services: GovernanceServices,
   docStore: DocStore,
-  rt: { verifyKey: VerifyKey; log: Logger; clock: () => Date; governanceOff?: boolean },
+  rt: { contextKeys: ContextKeyring; log: Logger; clock: () => Date; governanceOff?: boolean },
 ) {
   // In process: the governance facts come straight from the store, not over HTTP.
   const governance: GovernanceSource = {
@@ -40,6 +40,12 @@ export function createGovernanceSubgraph(
       store: docStore,
       loaders: (env) => governanceLoaders(services.store, env),
     },
-    { verifyKey: rt.verifyKey, governance, log: rt.log, clock: rt.clock, governanceOff: rt.governanceOff },
+    {
+      contextKeys: rt.contextKeys,
+      governance,
+      log: rt.log,
+      clock: rt.clock,
+      governanceOff: rt.governanceOff,
+    },
   );
 }

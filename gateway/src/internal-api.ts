@@ -4,7 +4,7 @@ import {
   SUBGRAPHS,
   verifyContextToken,
   type PersonRegistration,
-  type VerifyKey,
+  type ContextKeyring,
 } from '@care/common';
 import type { Router } from 'express';
 import { factsFor } from './governance/facts-service';
@@ -20,14 +20,14 @@ export function internalApi(deps: {
   store: GovernanceStore;
   policy: PolicyService;
   index: PersonIndex;
-  verifyKey: VerifyKey;
+  contextKeys: ContextKeyring;
   clock: () => Date;
 }): Router {
   const router = express.Router();
   router.use(express.json({ limit: '512kb' }));
   router.use(async (req, res, next) => {
     try {
-      await verifyContextToken(req.header(CONTEXT_HEADER), deps.verifyKey, {
+      verifyContextToken(req.header(CONTEXT_HEADER), deps.contextKeys, {
         audience: [...SUBGRAPHS, 'governance'],
       });
       next();

@@ -11,6 +11,7 @@ import {
   bodyLimit,
   bytesOf,
   careError,
+  ContextKeys,
   ContextSigner,
   createLogger,
   Drain,
@@ -22,7 +23,6 @@ import {
   httpErrors,
   jsonBody,
   listen,
-  loadOrCreateSigningKeys,
   maskSuggestions,
   observeRequests,
   openStore,
@@ -38,12 +38,12 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import { join } from 'node:path';
-import { exportJWK } from 'jose';
 import { AuditLog } from './audit/log';
 import { auditPlugin } from './audit/plugin';
 import { LoginService } from './auth/login';
 import { OidcVerifier } from './auth/oidc';
 import { SessionTokens, type SessionUser } from './auth/session';
+import { loadOrCreateSessionKeys } from './auth/session-keys';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { CareDataSource, LocalCareDataSource, SubgraphTransport, type ContextHeader } from './datasource';
@@ -89,9 +89,9 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   );
   const store = new GovernanceStore(docStore);
   await store.ensureIndexes();
-  const contextKeys = await loadOrCreateSigningKeys(cfg.keysDir);
-  const sessionKeys = await loadOrCreateSigningKeys(join(cfg.keysDir, 'session'));
-  const signer = new ContextSigner(contextKeys.privateKey);
+  const contextKeys = ContextKeys.loadOrCreate(cfg.keysDir);
+  const sessionKeys = await loadOrCreateSessionKeys(join(cfg.keysDir, 'session'));
+  const signer = new ContextSigner(contextKeys.ring);
   const sessions = new SessionTokens(sessionKeys.privateKey, sessionKeys.publicKey, cfg.sessionTtlSeconds);
   const verifiedSessions = new VerifiedSessions(sessions);
   const limiter = new RateLimiter(docStore, { ...DEFAULT_RATE_LIMITS, ...cfg.rateLimits }, log);
@@ -177,7 +177,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   const selfUrl = () => listening?.url ?? `http://127.0.0.1:${cfg.port}`;
 
   const governanceSubgraph = await createGovernanceSubgraph(services, docStore, {
-    verifyKey: contextKeys.publicKey,
+    contextKeys: contextKeys.ring,
     log: log.child({ subgraph: 'governance' }),
     clock: cfg.clock,
     governanceOff,
@@ -185,7 +185,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   app.use('/subgraphs/governance', governanceSubgraph.app);
   app.use(
     '/internal',
-    internalApi({ store, policy, index: services.index, verifyKey: contextKeys.publicKey, clock: cfg.clock }),
+    internalApi({ store, policy, index: services.index, contextKeys: contextKeys.ring, clock: cfg.clock }),
   );
 
   const transport = new SubgraphTransport(cfg.subgraphTimeoutMs);
@@ -197,7 +197,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   // Gateway (which cannot sign) does in the benchmark, so that the two are compared like for like.
   const unsigned = governanceOff && process.env.CARE_BENCH_UNSIGNED === '1';
   const contextHeader: ContextHeader = unsigned
-    ? async (care) => unsignedContextHeader(care)
+    ? (care) => unsignedContextHeader(care)
     : (care, name, query) => signer.sign(care, name, query);
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -291,10 +291,6 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.get('/.well-known/jwks.json', async (_req, res) => {
-    const jwk = await exportJWK(contextKeys.publicKey);
-    res.json({ keys: [{ ...jwk, alg: 'EdDSA', use: 'sig', kid: 'context' }] });
   });
   // The client address a rate limit counts: behind a trusted proxy, its X-Forwarded-For.
   // As Express reads `trust proxy`: a number of hops, or addresses and ranges.

@@ -3,7 +3,7 @@
  * with the gateway's own key (each token is single-use and bound to one query, as the gateway
  * signs them), or the unsigned bench header for governance-off subgraphs behind Hive Gateway.
  */
-import { ContextSigner, loadOrCreateSigningKeys, type CareContext, type Role } from '@care/common';
+import { ContextKeys, ContextSigner, type CareContext, type Role } from '@care/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../gateway/src/governance/demo-users';
@@ -49,8 +49,8 @@ export class TokenPool {
     audience: string,
     query: string,
   ): Promise<TokenPool> {
-    const keys = await loadOrCreateSigningKeys(join(dataDir, 'keys'));
-    return new TokenPool(new ContextSigner(keys.privateKey), care, audience, query);
+    const keys = ContextKeys.loadOrCreate(join(dataDir, 'keys'));
+    return new TokenPool(new ContextSigner(keys.ring), care, audience, query);
   }
 
   private async signBatch(n: number): Promise<void> {

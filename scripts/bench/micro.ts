@@ -5,6 +5,7 @@
  * with the local count used per request.
  */
 import {
+  ContextKeys,
   createLogger,
   NedbStore,
   type CareContext,
@@ -16,7 +17,6 @@ import {
 import { createCouncilSubgraph } from '@care/council';
 import { createHealthSubgraph } from '@care/health';
 import { createSocialCareSubgraph } from '@care/social-care';
-import { generateKeyPair } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,13 +117,12 @@ export async function micro(opts: {
     policy: async () => policy,
     facts: (n) => factsFor(gov, n, new Date()),
   };
-  const { publicKey } = await generateKeyPair('EdDSA');
   const care = careOf('gp', opts.head);
   const log = createLogger('bench-micro', 'silent');
   const shield: MicroResults['shield'] = [];
   for (const part of PARTS) {
     const rt = (off: boolean): SubgraphRuntime => ({
-      verifyKey: publicKey,
+      contextKeys: ContextKeys.generate().ring,
       governance: source,
       log,
       governanceOff: off,

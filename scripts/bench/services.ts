@@ -2,7 +2,7 @@
  * The stack as it is deployed: each subgraph and the gateway in its own Node process (the same
  * entry points as `npm start`), on loopback ports of their own, over the embedded store on disk.
  */
-import { loadOrCreateSigningKeys, openStore, type DocStore } from '@care/common';
+import { ContextKeys, openStore, type DocStore } from '@care/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { GovernanceStore } from '../../gateway/src/governance/store';
@@ -35,7 +35,7 @@ export async function seedDir(
   people: number,
   caseloadSize: number,
 ): Promise<SeedResult & { head: { policyVersion: number; factsEpoch: number } }> {
-  await loadOrCreateSigningKeys(join(dir, 'keys'));
+  ContextKeys.loadOrCreate(join(dir, 'keys'));
   const open = (database: string): Promise<DocStore> => openStore({ dataDir: dir, database });
   const stores: SeedStores = {
     governance: await open('governance'),
@@ -135,7 +135,7 @@ export async function startStack(
   const gateway = spawnService('gateway', dir, ports, env.gateway);
   procs.push(gateway);
   try {
-    await waitFor(`http://127.0.0.1:${ports.gateway}/.well-known/jwks.json`);
+    await waitFor(`http://127.0.0.1:${ports.gateway}/health`);
     for (const s of ['social-care', 'health', 'council'] as const) {
       const p = spawnService(s, dir, ports, env.subgraphs);
       procs.push(p);

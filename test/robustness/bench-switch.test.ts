@@ -1,6 +1,5 @@
-import { createLogger, NedbStore, type SubgraphRuntime } from '@care/common';
+import { ContextKeys, createLogger, NedbStore, type SubgraphRuntime } from '@care/common';
 import { createCouncilSubgraph } from '@care/council';
-import { generateKeyPair } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +32,8 @@ describe('the benchmark-only governance switch', () => {
       };
       expect(cfg.governance).toBe('off');
       await expect(createGateway(cfg)).rejects.toThrow(/benchmark-only.*refused when NODE_ENV=production/);
-      const { publicKey } = await generateKeyPair('EdDSA');
       const rt: SubgraphRuntime = {
-        verifyKey: publicKey,
+        contextKeys: ContextKeys.generate().ring,
         governance: { policy: async () => ({ fields: {} }), facts: async () => [] },
         log: createLogger('council', 'silent'),
         governanceOff: true,

@@ -3,9 +3,9 @@
  * (or an attacker holding a valid token) can send that the typed GatewayClient never would.
  */
 import {
+  ContextKeys,
   ContextSigner,
   CONTEXT_HEADER,
-  loadOrCreateSigningKeys,
   type CareContext,
   type Collection,
   type Role,
@@ -77,9 +77,9 @@ export async function direct(
   body: { query: string; variables?: Record<string, unknown> } | object[] | string,
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<RawResult> {
-  const keys = await loadOrCreateSigningKeys(stack.config.keysDir);
+  const keys = ContextKeys.loadOrCreate(stack.config.keysDir);
   const query = typeof body === 'object' && !Array.isArray(body) ? body.query : '';
-  const token = await new ContextSigner(keys.privateKey).sign(await careFor(stack, role), subgraph, query);
+  const token = new ContextSigner(keys.ring).sign(await careFor(stack, role), subgraph, query);
   return post(stack.config.subgraphUrls[subgraph], body, { ...headers, [CONTEXT_HEADER]: token });
 }
 

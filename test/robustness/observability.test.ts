@@ -1,6 +1,5 @@
-import { createLogger, HttpGovernanceSource, loadVerifyKey, type SubgraphService } from '@care/common';
+import { ContextKeys, createLogger, HttpGovernanceSource, type SubgraphService } from '@care/common';
 import { createHealthSubgraph } from '@care/health';
-import { join } from 'node:path';
 import { findPerson } from '../support/people';
 import { Stack } from '../support/stack';
 import { post } from './helpers';
@@ -54,7 +53,7 @@ describe('logs and metrics', () => {
     });
     // A health subgraph of our own over the stack's health store, logging at debug into a buffer.
     health = await createHealthSubgraph(stack.subgraphs.health.store, {
-      verifyKey: await loadVerifyKey({ publicKeyFile: join(stack.config.keysDir, 'context-public.pem') }),
+      contextKeys: ContextKeys.loadOrCreate(stack.config.keysDir).ring,
       governance: new HttpGovernanceSource(stack.url),
       log: createLogger('health', 'debug', healthLog),
     });

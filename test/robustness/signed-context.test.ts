@@ -1,17 +1,24 @@
 import {
   CONTEXT_ISSUER,
+  ContextKeys,
   ContextSigner,
+  contextKeyFile,
+  loadContextKey,
   queryHash,
   ReplayGuard,
+  subgraphKeyring,
   verifyContextToken,
   type CareContext,
 } from '@care/common';
-import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
- * The signed context is verified with Node's synchronous Ed25519 (not jose's WebCrypto path, for
- * speed). These check it is still an ordinary EdDSA JWT either way, and that every kind of bad
- * token is refused.
+ * The signed context is an ordinary HS256 JWT, MACed with the key of its audience and checked
+ * with Node's crypto (no jose on the hot path). These check jose reads ours and we read jose's,
+ * that a subgraph holds its own key and no other, and that every kind of bad token is refused.
  */
 const CARE: CareContext = {
   sub: 'dr.okafor',
@@ -29,112 +36,156 @@ const CARE: CareContext = {
 const QUERY = '{ _entities(representations: []) { __typename } }';
 
 describe('signed context tokens', () => {
-  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-  let other: Awaited<ReturnType<typeof generateKeyPair>>;
-  beforeAll(async () => {
-    keys = await generateKeyPair('EdDSA', { extractable: true });
-    other = await generateKeyPair('EdDSA', { extractable: true });
-  });
+  const keys = ContextKeys.generate();
+  const health = subgraphKeyring('health', keys.keyFor('health'));
+  const signer = new ContextSigner(keys.ring);
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
+  /** A token made by jose, with any claim overridden (all set directly: jose's setters would win). */
   const joseToken = (
     claims: Record<string, unknown>,
-    header: Record<string, unknown> = { alg: 'EdDSA' },
-    key = keys.privateKey,
-  ) =>
-    new SignJWT({ role: 'gp', org: 'E85001', qh: queryHash(QUERY), ...claims })
+    header: Record<string, unknown> = { alg: 'HS256' },
+    secret: Uint8Array = keys.keyFor('health').secret,
+  ) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      sub: 'dr.okafor',
+      iss: CONTEXT_ISSUER,
+      aud: 'health',
+      jti: `j-${Math.random()}`,
+      iat: now,
+      exp: now + 30,
+      role: 'gp',
+      org: 'E85001',
+      qh: queryHash(QUERY),
+      ...claims,
+    })
       .setProtectedHeader(header as { alg: string })
-      .setSubject('dr.okafor')
-      .setIssuer(CONTEXT_ISSUER)
-      .setAudience('health')
-      .setJti(`j-${Math.random()}`)
-      .setIssuedAt()
-      .setExpirationTime('30s')
-      .sign(key);
+      .sign(secret);
+  };
 
   it('signs tokens jose verifies, and verifies tokens jose signs', async () => {
-    const token = await new ContextSigner(keys.privateKey).sign(CARE, 'health', QUERY);
-    const { payload, protectedHeader } = await jwtVerify(token, keys.publicKey, {
+    const token = signer.sign(CARE, 'health', QUERY);
+    const { payload, protectedHeader } = await jwtVerify(token, keys.keyFor('health').secret, {
       issuer: CONTEXT_ISSUER,
       audience: 'health',
-      algorithms: ['EdDSA'],
+      algorithms: ['HS256'],
     });
-    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(protectedHeader).toMatchObject({ alg: 'HS256', kid: keys.keyFor('health').id });
     expect(payload).toMatchObject({ sub: 'dr.okafor', role: 'gp', pv: 3, fe: 7, rid: 'rid-0001-abcd' });
-    expect(await verifyContextToken(token, keys.publicKey, { audience: 'health', query: QUERY })).toEqual(
-      CARE,
-    );
+    expect(verifyContextToken(token, health, { audience: 'health', query: QUERY })).toEqual(CARE);
     const theirs = await joseToken({ name: 'Dr Chidi Okafor' });
-    expect(
-      await verifyContextToken(theirs, keys.publicKey, { audience: 'health', query: QUERY }),
-    ).toMatchObject({
+    expect(verifyContextToken(theirs, health, { audience: 'health', query: QUERY })).toMatchObject({
       sub: 'dr.okafor',
       role: 'gp',
     });
   });
 
+  it('gives every audience its own key, so one subgraph cannot speak for the gateway to another', () => {
+    const ids = ['social-care', 'health', 'council', 'governance'].map((a) => keys.keyFor(a).id);
+    expect(new Set(ids).size).toBe(4);
+    const forCouncil = signer.sign(CARE, 'council', QUERY);
+    // Health holds no council key: a council token (or one relabelled to health) never verifies there.
+    expect(() => verifyContextToken(forCouncil, health, { audience: 'council' })).toThrow(/invalid/);
+    const [h, p, sig] = forCouncil.split('.');
+    const relabelled = `${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), aud: 'health' })}.${sig}`;
+    expect(() => verifyContextToken(relabelled, health, { audience: 'health' })).toThrow(/does not hold/);
+    // What a subgraph could mint with its own key is good for itself alone.
+    const minted = new ContextSigner(subgraphKeyring('council', keys.keyFor('council')));
+    expect(() => minted.sign(CARE, 'health', QUERY)).toThrow(/No context key for health/);
+  });
+
   it('refuses a token that is forged, tampered with, expired, for another audience or query, or replayed', async () => {
-    const signer = new ContextSigner(keys.privateKey);
-    const good = await signer.sign(CARE, 'health', QUERY);
+    const good = signer.sign(CARE, 'health', QUERY);
     const [h, p, sig] = good.split('.');
-    const tampered = `${h}.${Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'ig_admin' }),
-    ).toString('base64url')}.${sig}`;
-    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`;
-    const hs = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${p}.${sig}`;
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = `${h}.${b64({ ...claims, role: 'ig_admin' })}.${sig}`;
+    const none = `${b64({ alg: 'none' })}.${p}.`;
+    const eddsa = `${b64({ alg: 'EdDSA' })}.${p}.${sig}`;
+    const now = Math.floor(Date.now() / 1000);
     const bad: [string, string | undefined, { audience: string; query?: string }][] = [
       ['missing', undefined, { audience: 'health' }],
       ['garbage', 'not.a.token', { audience: 'health' }],
       ['two parts', `${h}.${p}`, { audience: 'health' }],
       ['odd characters', `${h}.${p}.${sig}!!`, { audience: 'health' }],
       ['tampered payload', tampered, { audience: 'health' }],
+      ['truncated signature', `${h}.${p}.${sig.slice(0, 20)}`, { audience: 'health' }],
       ['alg none', none, { audience: 'health' }],
-      ['alg swapped', hs, { audience: 'health' }],
+      ['alg swapped', eddsa, { audience: 'health' }],
       [
-        'another key',
-        await new ContextSigner(other.privateKey).sign(CARE, 'health', QUERY),
+        'another secret',
+        new ContextSigner(ContextKeys.generate().ring).sign(CARE, 'health', QUERY),
         { audience: 'health' },
       ],
+      ['another key id', `${b64({ alg: 'HS256', kid: 'not-this-one' })}.${p}.${sig}`, { audience: 'health' }],
       ['another audience', good, { audience: 'council' }],
       ['another query', good, { audience: 'health', query: '{ __typename }' }],
-      ['expired', await joseToken({}, { alg: 'EdDSA' }).then(() => expiredToken()), { audience: 'health' }],
-      ['issued in the future', await futureToken(), { audience: 'health' }],
+      ['expired', await joseToken({ iat: now - 120, exp: now - 60 }), { audience: 'health' }],
+      ['issued in the future', await joseToken({ iat: now + 600, exp: now + 900 }), { audience: 'health' }],
+      ['not yet valid', await joseToken({ nbf: now + 600 }), { audience: 'health' }],
+      ['another issuer', await joseToken({ iss: 'someone-else' }), { audience: 'health' }],
+      ['no role', await joseToken({ role: 'superuser' }), { audience: 'health' }],
       [
         'crit header',
-        await joseToken({}, { alg: 'EdDSA', crit: ['x'], x: 1 }).catch(() => 'x.y.z'),
+        await joseToken({}, { alg: 'HS256', crit: ['x'], x: 1 }).catch(() => 'x.y.z'),
         { audience: 'health' },
       ],
     ];
-    async function expiredToken() {
-      return new SignJWT({ role: 'gp', org: 'E85001' })
-        .setProtectedHeader({ alg: 'EdDSA' })
-        .setSubject('dr.okafor')
-        .setIssuer(CONTEXT_ISSUER)
-        .setAudience('health')
-        .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
-        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-        .sign(keys.privateKey);
-    }
-    async function futureToken() {
-      return new SignJWT({ role: 'gp', org: 'E85001' })
-        .setProtectedHeader({ alg: 'EdDSA' })
-        .setSubject('dr.okafor')
-        .setIssuer(CONTEXT_ISSUER)
-        .setAudience('health')
-        .setIssuedAt(Math.floor(Date.now() / 1000) + 600)
-        .setExpirationTime(Math.floor(Date.now() / 1000) + 900)
-        .sign(keys.privateKey);
-    }
-    for (const [what, token, opts] of bad) {
-      await expect(
-        verifyContextToken(token, keys.publicKey, opts).then(() => `${what}: accepted`),
-      ).rejects.toMatchObject({
-        extensions: { code: 'UNAUTHENTICATED' },
-      });
-    }
+    // Each case names itself, so one that slips through says which it was.
+    const outcome = (token: string | undefined, opts: { audience: string; query?: string }) => {
+      try {
+        verifyContextToken(token, health, opts);
+        return 'accepted';
+      } catch (e) {
+        return String((e as { extensions?: { code?: string } }).extensions?.code);
+      }
+    };
+    for (const [what, token, opts] of bad)
+      expect(`${what}: ${outcome(token, opts)}`).toBe(`${what}: UNAUTHENTICATED`);
     const replay = new ReplayGuard();
-    await verifyContextToken(good, keys.publicKey, { audience: 'health', replay });
-    await expect(verifyContextToken(good, keys.publicKey, { audience: 'health', replay })).rejects.toThrow(
-      /already used/,
+    verifyContextToken(good, health, { audience: 'health', replay });
+    expect(() => verifyContextToken(good, health, { audience: 'health', replay })).toThrow(/already used/);
+  });
+
+  it('says so when a subgraph holds a key the gateway no longer signs with', () => {
+    const stale = subgraphKeyring('health', ContextKeys.generate().keyFor('health'));
+    expect(() =>
+      verifyContextToken(signer.sign(CARE, 'health', QUERY), stale, { audience: 'health' }),
+    ).toThrow(/signed with a key this service does not hold/);
+  });
+});
+
+describe('context keys on disk', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'care-keys-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps one secret, readable by its owner only, and writes each subgraph its own key', () => {
+    const first = ContextKeys.loadOrCreate(join(dir, 'keys'), join(dir, 'export'));
+    const again = ContextKeys.loadOrCreate(join(dir, 'keys'));
+    expect(again.keyFor('health')).toEqual(first.keyFor('health'));
+    expect(statSync(join(dir, 'keys', 'context-secret')).mode & 0o077).toBe(0);
+    for (const name of ['social-care', 'health', 'council']) {
+      const file = contextKeyFile(join(dir, 'keys'), name);
+      expect(statSync(file).mode & 0o077).toBe(0);
+      expect(loadContextKey(file, name)).toEqual(first.keyFor(name));
+      expect(loadContextKey(join(dir, 'export', name, 'context.key'), name)).toEqual(first.keyFor(name));
+      // The file holds that subgraph's key only: never the secret the others derive from.
+      expect(readFileSync(file, 'utf8')).not.toContain(
+        readFileSync(join(dir, 'keys', 'context-secret'), 'utf8').trim(),
+      );
+    }
+  });
+
+  it('refuses a key file written for another subgraph, or a missing one, with what to do', () => {
+    ContextKeys.loadOrCreate(join(dir, 'keys'));
+    expect(() => loadContextKey(contextKeyFile(join(dir, 'keys'), 'council'), 'health')).toThrow(
+      /holds the context key of council, not of health/,
     );
+    expect(() => loadContextKey(join(dir, 'nowhere.key'), 'health')).toThrow(/CONTEXT_KEY_FILE/);
+    writeFileSync(join(dir, 'short.key'), JSON.stringify({ audience: 'health', key: 'abc' }));
+    expect(() => loadContextKey(join(dir, 'short.key'), 'health')).toThrow(/32-byte/);
   });
 });

@@ -3,9 +3,9 @@
  * synthetic population: for cross-service tests and benchmarks. Every service is the real one.
  */
 import {
+  ContextKeys,
   createLogger,
   HttpGovernanceSource,
-  loadVerifyKey,
   NedbStore,
   SUBGRAPHS,
   type DocStore,
@@ -94,7 +94,7 @@ export class Stack {
     );
     const gw = await gateway.listen(0);
     const runtime: SubgraphRuntime = {
-      verifyKey: await loadVerifyKey({ publicKeyFile: join(config.keysDir, 'context-public.pem') }),
+      contextKeys: ContextKeys.loadOrCreate(config.keysDir).ring,
       governance: new HttpGovernanceSource(gw.url),
       log: createLogger('stack', 'silent'),
       clock: config.clock,

@@ -1,22 +1,9 @@
-import { createHash, KeyObject, randomUUID, sign as edSign, verify as edVerify } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  createRemoteJWKSet,
-  exportPKCS8,
-  exportSPKI,
-  generateKeyPair,
-  importPKCS8,
-  importSPKI,
-  jwtVerify,
-  type CryptoKey,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ContextKey, ContextKeyring } from './context-keys';
 import { unauthenticated } from './errors';
 import { isRole, type Role } from './roles';
 
-const ALG = 'EdDSA';
+const ALG = 'HS256';
 export const CONTEXT_ISSUER = 'care-gateway';
 /** Seconds a context token lives: long enough for one subgraph fetch, too short to be worth stealing. */
 export const CONTEXT_TTL_SECONDS = 30;
@@ -44,26 +31,28 @@ export interface CareContext {
 export const queryHash = (query: string): string => createHash('sha256').update(query).digest('base64url');
 
 /*
- * Context tokens are signed and checked with Node's own Ed25519, synchronously. WebCrypto (all
- * jose uses) hands every signature to the libuv thread pool and back; with a token per subgraph
- * fetch, that round trip cost more than the signature itself (measured in `npm run bench`). The
- * tokens are ordinary compact JWS (EdDSA) JWTs: jose verifies ours, and we verify jose's.
+ * Context tokens are ordinary compact JWS JWTs (HS256, jose reads them), signed with the key of
+ * their audience (see context-keys.ts for why a key per audience) and checked synchronously.
  */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-const keyObjectOf = (key: CryptoKey): KeyObject => {
-  let k = keyObjects.get(key);
-  if (!k) keyObjects.set(key, (k = KeyObject.from(key)));
-  return k;
-};
 const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
-const HEADER = b64url(JSON.stringify({ alg: ALG }));
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const mac = (key: ContextKey, input: string): Buffer =>
+  createHmac('sha256', key.secret).update(input).digest();
 
 export class ContextSigner {
-  constructor(private readonly key: CryptoKey) {}
+  private readonly headers = new Map<string, string>();
+
+  constructor(private readonly keys: ContextKeyring) {}
 
   /** One token per subgraph fetch: bound to the audience and the exact query document. */
-  sign(ctx: CareContext, audience: string, query: string): Promise<string> {
+  sign(ctx: CareContext, audience: string, query: string): string {
+    const key = this.keys(audience);
+    if (!key) throw new Error(`No context key for ${audience}`);
+    let header = this.headers.get(audience);
+    if (!header) {
+      header = b64url(JSON.stringify({ alg: ALG, typ: 'JWT', kid: key.id }));
+      this.headers.set(audience, header);
+    }
     const iat = Math.floor(Date.now() / 1000);
     const payload = {
       name: ctx.name,
@@ -84,30 +73,46 @@ export class ContextSigner {
       iat,
       exp: iat + CONTEXT_TTL_SECONDS,
     };
-    const input = `${HEADER}.${b64url(JSON.stringify(payload))}`;
-    return Promise.resolve(
-      `${input}.${edSign(null, Buffer.from(input), keyObjectOf(this.key)).toString('base64url')}`,
-    );
+    const input = `${header}.${b64url(JSON.stringify(payload))}`;
+    return `${input}.${mac(key, input).toString('base64url')}`;
   }
 }
 
-/** jose's checks for a compact EdDSA JWT, on Node's synchronous Ed25519; throws on any failure. */
-function verifyCompact(token: string, key: KeyObject, audience: string | string[]): JWTPayload {
+interface Claims {
+  [claim: string]: unknown;
+  aud?: unknown;
+  iss?: unknown;
+  exp?: unknown;
+  iat?: unknown;
+  nbf?: unknown;
+  jti?: unknown;
+  sub?: unknown;
+}
+
+/** A compact HS256 JWT for one of `audience`, with jose's checks; throws on any failure. */
+function verifyCompact(token: string, keys: ContextKeyring, audience: string | string[]): Claims {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) throw new Error('malformed');
   const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as Record<string, unknown>;
   if (!header || typeof header !== 'object' || header.alg !== ALG || 'crit' in header || 'b64' in header) {
     throw new Error('unexpected header');
   }
-  const signature = Buffer.from(parts[2], 'base64url');
-  if (!edVerify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, signature)) throw new Error('signature');
-  const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JWTPayload;
+  const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Claims;
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('payload');
-  const now = Math.floor(Date.now() / 1000);
+  // The key follows the claimed audience, which must be one this holder accepts; a token for an
+  // audience whose key this holder lacks (another subgraph's) fails here, before any MAC.
   const wanted = Array.isArray(audience) ? audience : [audience];
-  const given = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (typeof payload.aud !== 'string' || !wanted.includes(payload.aud)) throw new Error('audience');
+  const key = keys(payload.aud);
+  if (!key) throw new Error('audience');
+  if (header.kid !== undefined && header.kid !== key.id) throw new Error('key');
+  const signature = Buffer.from(parts[2], 'base64url');
+  const expected = mac(key, `${parts[0]}.${parts[1]}`);
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+    throw new Error('signature');
+  }
+  const now = Math.floor(Date.now() / 1000);
   if (payload.iss !== CONTEXT_ISSUER) throw new Error('issuer');
-  if (!given.some((a) => typeof a === 'string' && wanted.includes(a))) throw new Error('audience');
   if (typeof payload.exp !== 'number' || payload.exp <= now) throw new Error('expired');
   if (typeof payload.iat !== 'number' || payload.iat > now || now - payload.iat > CONTEXT_TTL_SECONDS + 5) {
     throw new Error('issued at');
@@ -135,8 +140,6 @@ export class ReplayGuard {
   }
 }
 
-export type VerifyKey = CryptoKey | JWTVerifyGetKey;
-
 export interface VerifyOptions {
   audience: string | string[];
   /** The query document received; the token must have been signed for exactly it. */
@@ -144,37 +147,37 @@ export interface VerifyOptions {
   replay?: ReplayGuard;
 }
 
-export async function verifyContextToken(
+export function verifyContextToken(
   token: string | undefined,
-  key: VerifyKey,
+  keys: ContextKeyring,
   opts: VerifyOptions,
-): Promise<CareContext> {
+): CareContext {
   if (!token) throw unauthenticated('No signed gateway context: call this service through the gateway');
-  let payload;
+  let payload: Claims;
   try {
-    payload =
-      typeof key === 'function'
-        ? // Keys from a remote JWKS (deployment) go through jose, which fetches and rotates them.
-          (
-            await jwtVerify(token, key, {
-              issuer: CONTEXT_ISSUER,
-              audience: opts.audience,
-              algorithms: [ALG],
-              maxTokenAge: CONTEXT_TTL_SECONDS + 5,
-            })
-          ).payload
-        : verifyCompact(token, keyObjectOf(key), opts.audience);
-  } catch {
+    payload = verifyCompact(token, keys, opts.audience);
+  } catch (e) {
+    // A key id that does not match is most often a deployment fault (keys changed, a subgraph
+    // given another's key, a token sent to the wrong service): say so, and what to do.
+    if ((e as Error).message === 'key')
+      throw unauthenticated(
+        "Gateway context was signed with a key this service does not hold: if the gateway's keys changed, provision this service's context key again",
+      );
     throw unauthenticated('Gateway context is invalid or expired');
   }
   if (opts.query !== undefined && payload.qh !== queryHash(opts.query)) {
     throw unauthenticated('Gateway context was signed for another query');
   }
-  if (opts.replay && (!payload.jti || !payload.exp || !opts.replay.admit(payload.jti, payload.exp))) {
+  if (
+    opts.replay &&
+    (typeof payload.jti !== 'string' ||
+      typeof payload.exp !== 'number' ||
+      !opts.replay.admit(payload.jti, payload.exp))
+  ) {
     throw unauthenticated('Gateway context was already used');
   }
   const role = payload.role;
-  if (!payload.sub || !isRole(role) || typeof payload.org !== 'string') {
+  if (typeof payload.sub !== 'string' || !payload.sub || !isRole(role) || typeof payload.org !== 'string') {
     throw unauthenticated('Gateway context is incomplete');
   }
   return {
@@ -190,35 +193,4 @@ export async function verifyContextToken(
     breakGlass: Array.isArray(payload.bg) ? payload.bg.map(String) : [],
     requestId: String(payload.rid ?? ''),
   };
-}
-
-export interface KeyPair {
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  publicPem: string;
-}
-
-/** Loads the gateway's signing keys from `dir`, creating them on first start. */
-export async function loadOrCreateSigningKeys(dir: string): Promise<KeyPair> {
-  const privPath = join(dir, 'context-private.pem');
-  const pubPath = join(dir, 'context-public.pem');
-  if (!existsSync(privPath) || !existsSync(pubPath)) {
-    const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(privPath, await exportPKCS8(privateKey), { mode: 0o600 });
-    writeFileSync(pubPath, await exportSPKI(publicKey));
-  }
-  const publicPem = readFileSync(pubPath, 'utf8');
-  return {
-    privateKey: await importPKCS8(readFileSync(privPath, 'utf8'), ALG),
-    publicKey: await importSPKI(publicPem, ALG, { extractable: true }),
-    publicPem,
-  };
-}
-
-/** A subgraph's verification key: a PEM file (development) or the gateway's JWKS (deployment). */
-export async function loadVerifyKey(opts: { publicKeyFile?: string; jwksUrl?: string }): Promise<VerifyKey> {
-  if (opts.jwksUrl) return createRemoteJWKSet(new URL(opts.jwksUrl));
-  if (opts.publicKeyFile) return importSPKI(readFileSync(opts.publicKeyFile, 'utf8'), ALG);
-  throw new Error('No context verification key: set CONTEXT_PUBLIC_KEY_FILE or CONTEXT_JWKS_URL');
 }

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './config';
+export * from './context-keys';
 export * from './context-token';
 export * from './errors';
 export * from './facts';

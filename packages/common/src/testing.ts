@@ -3,7 +3,7 @@
  * policy and governance facts the test controls. Used by unit tests beside each service.
  */
 import { randomUUID } from 'node:crypto';
-import { generateKeyPair, type CryptoKey } from 'jose';
+import { ContextKeys } from './context-keys';
 import { ContextSigner, type CareContext } from './context-token';
 import { emptyFacts, type PersonFacts } from './facts';
 import type { GovernanceSource } from './governance-source';
@@ -54,19 +54,18 @@ export interface TestViewer {
 
 export class TestGateway {
   readonly governance = new FakeGovernance();
-  private constructor(
-    readonly signer: ContextSigner,
-    readonly publicKey: CryptoKey,
-  ) {}
+  readonly keys = ContextKeys.generate();
+  readonly signer = new ContextSigner(this.keys.ring);
+
+  private constructor() {}
 
   static async create(): Promise<TestGateway> {
-    const { privateKey, publicKey } = await generateKeyPair('EdDSA');
-    return new TestGateway(new ContextSigner(privateKey), publicKey);
+    return new TestGateway();
   }
 
   runtime(clock?: () => Date): SubgraphRuntime {
     return {
-      verifyKey: this.publicKey,
+      contextKeys: this.keys.ring,
       governance: this.governance,
       log: createLogger('test', 'silent'),
       clock,
@@ -98,7 +97,7 @@ export class TestGateway {
     variables: Record<string, unknown> = {},
   ): Promise<{ status: number; body: GraphQLBody }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (viewer) headers[CONTEXT_HEADER] = await this.signer.sign(this.context(viewer), audience, query);
+    if (viewer) headers[CONTEXT_HEADER] = this.signer.sign(this.context(viewer), audience, query);
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { dataDir, env, portOf, type SubgraphName } from '../config';
-import { loadVerifyKey } from '../context-token';
+import { contextKeyFile, loadContextKey, subgraphKeyring } from '../context-keys';
 import { HttpGovernanceSource } from '../governance-source';
 import { createLogger, type Logger } from '../logger';
 import { openStore } from '../store/open';
@@ -22,14 +22,17 @@ export async function runSubgraph(
     { mongodbUri: env.optional('MONGODB_URI'), dataDir: dir, database: name },
     log,
   );
-  const verifyKey = await loadVerifyKey({
-    jwksUrl: env.optional('CONTEXT_JWKS_URL'),
-    publicKeyFile: env.str('CONTEXT_PUBLIC_KEY_FILE', join(dir, 'keys', 'context-public.pem')),
-  });
+  // This subgraph's own context key: written by npm start or the seed, or provisioned (CONTEXT_KEY_FILE).
+  const key = loadContextKey(env.str('CONTEXT_KEY_FILE', contextKeyFile(join(dir, 'keys'), name)), name);
   const governance = new HttpGovernanceSource(
     env.str('GOVERNANCE_URL', `http://127.0.0.1:${portOf('gateway')}`),
   );
-  const service = await create(store, { verifyKey, governance, log, governanceOff: benchGovernanceOff() });
+  const service = await create(store, {
+    contextKeys: subgraphKeyring(name, key),
+    governance,
+    log,
+    governanceOff: benchGovernanceOff(),
+  });
   const listening = await service.listen(portOf(name));
   log.info({ url: `${listening.url}/graphql`, store: store.kind }, `${name} subgraph listening`);
   let stopping = false;

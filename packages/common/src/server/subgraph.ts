@@ -15,7 +15,8 @@ import {
 } from 'graphql';
 import type { Express } from 'express';
 import { AccessRecorder, ACCESS_EXTENSION } from '../access';
-import { ReplayGuard, verifyContextToken, type CareContext, type VerifyKey } from '../context-token';
+import type { ContextKeyring } from '../context-keys';
+import { ReplayGuard, verifyContextToken, type CareContext } from '../context-token';
 import { badInput, ErrorCode } from '../errors';
 import type { PersonRegistration, RegistrationResult } from '../facts';
 import { CachedGovernance, type GovernanceSource } from '../governance-source';
@@ -58,7 +59,8 @@ export interface SubgraphDefinition<L> {
 }
 
 export interface SubgraphRuntime {
-  verifyKey: VerifyKey;
+  /** The key the gateway signs this subgraph's context tokens with (its own, and no other). */
+  contextKeys: ContextKeyring;
   governance: GovernanceSource;
   log: Logger;
   clock?: () => Date;
@@ -262,11 +264,11 @@ export async function createSubgraph<L>(
       const unsigned = off ? readUnsignedContext(token) : null;
       care =
         unsigned ??
-        (await verifyContextToken(token, rt.verifyKey, {
+        verifyContextToken(token, rt.contextKeys, {
           audience: def.name,
           query: typeof query === 'string' ? query : '',
           replay,
-        }));
+        });
     } catch (e) {
       throw unauthenticatedHttp(e);
     }
