@@ -2,8 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import {
   ErrorCode,
-  groupAccess,
   mergeAccess,
+  personsOf,
   queryHash,
   UNSCHEDULED_CARE_ROLES,
   type Logger,
@@ -87,29 +87,31 @@ export function auditPlugin(
           const roots = rootFields(operation);
           const isWrite = operation?.operation === 'mutation';
           if (roots.length > 0 && roots.every((r) => r === 'login')) return;
-          const people = mergeAccess(contextValue.access).filter((a) => a.nhsNumber !== null);
-          if (!isWrite && people.length === 0) return;
-          const denied = people.reduce((n, p) => n + p.denied.length, 0);
-          const allowed = people.reduce((n, p) => n + p.allowed.length, 0);
+          // Access across every subgraph's report, grouped; fields tied to no person are not audited.
+          const groups = mergeAccess(contextValue.access)
+            .map((g) => ({ ...g, persons: g.persons.filter((p): p is string => p !== null) }))
+            .filter((g) => g.persons.length > 0);
+          if (!isWrite && groups.length === 0) return;
+          const denied = groups.some((g) => g.denied.length > 0);
+          const allowed = groups.some((g) => g.allowed.length > 0);
           const otherErrors = (errors ?? []).filter((e) => e.extensions?.code !== ErrorCode.FORBIDDEN).length;
           const outcome: AuditOutcome =
             otherErrors > 0 && !response.body.singleResult.data
               ? 'error'
-              : denied > 0 && allowed === 0
+              : denied && !allowed
                 ? 'denied'
-                : denied > 0
+                : denied
                   ? 'partial'
                   : 'allowed';
           const record: AuditEntry = {
             ...entry(contextValue, operation, operationName ?? null, source ?? ''),
-            breakGlass: people.some((p) => p.breakGlass),
+            breakGlass: groups.some((g) => g.breakGlass),
             outcome,
-            persons: people.map((p) => p.nhsNumber as string),
-            access: groupAccess(people).map((g) => ({
-              persons: g.persons as string[],
-              allowed: g.allowed,
-              denied: g.denied,
-            })),
+            // In the order the response first reached them (a caseload's order).
+            persons: [...new Set(contextValue.access.flatMap((g) => g.persons))].filter(
+              (p): p is string => p !== null,
+            ),
+            access: groups.map((g) => ({ persons: g.persons, allowed: g.allowed, denied: g.denied })),
             note: isWrite ? `outcome: ${roots.join(', ')}` : null,
           };
           try {
@@ -120,7 +122,7 @@ export function auditPlugin(
             if (response.http) response.http.status = 503;
             return;
           }
-          const views = people.filter((p) => p.notify.length > 0);
+          const views = personsOf(groups.filter((g) => g.notify.length > 0));
           if (
             views.length > 0 &&
             UNSCHEDULED_CARE_ROLES.includes(contextValue.care.role) &&

@@ -65,51 +65,88 @@ export class AccessRecorder {
 
   /** One entry per person, fields in a stable order. */
   people(): PersonAccess[] {
-    return [...this.byPerson].map(([nhs, e]) => ({
-      nhsNumber: nhs || null,
-      allowed: sorted(e.allowed),
-      denied: sorted(e.denied.keys()).map((field) => ({ field, reason: e.denied.get(field) as DenyReason })),
-      breakGlass: e.breakGlass,
-      notify: sorted(e.notify),
-    }));
+    return [...this.byPerson].map(([nhs, e]) => ({ nhsNumber: nhs || null, ...sortedEntry(e) }));
   }
 
-  /** The report as it travels: people with identical access share one group. */
+  /**
+   * The report as it travels: people with identical access share one group. Fields are decided
+   * in selection order, the same for every person a list returns, so people are grouped by their
+   * fields as recorded and each group's lists are sorted once, not each person's.
+   */
   toJSON(): AccessGroup[] {
-    return groupAccess(this.people());
-  }
-}
-
-/** Groups people whose allowed, withheld, break-glass and notify fields are all the same. */
-export function groupAccess(people: PersonAccess[]): AccessGroup[] {
-  const groups = new Map<string, AccessGroup>();
-  for (const p of people) {
-    const key = `${p.allowed.join(',')}|${p.denied.map((d) => `${d.field}:${d.reason}`).join(',')}|${p.breakGlass}|${p.notify.join(',')}`;
-    const g = groups.get(key);
-    if (g) g.persons.push(p.nhsNumber);
-    else
-      groups.set(key, {
-        persons: [p.nhsNumber],
-        allowed: p.allowed,
-        denied: p.denied,
-        breakGlass: p.breakGlass,
-        notify: p.notify,
-      });
-  }
-  return [...groups.values()];
-}
-
-/** Merges the reports of several subgraph fetches of one request into one entry per person. */
-export function mergeAccess(groups: AccessGroup[]): PersonAccess[] {
-  const rec = new AccessRecorder();
-  for (const g of groups) {
-    const notify = new Set(g.notify);
-    for (const nhs of g.persons) {
-      for (const f of g.allowed) rec.allowed(nhs, f, g.breakGlass, notify.has(f));
-      for (const d of g.denied) rec.denied(nhs, d.field, d.reason);
+    const groups = new Map<string, AccessGroup>();
+    for (const [nhs, e] of this.byPerson) {
+      const key = `${[...e.allowed].join(',')}|${[...e.denied].map(([f, r]) => `${f}:${r}`).join(',')}|${e.breakGlass}|${[...e.notify].join(',')}`;
+      const g = groups.get(key);
+      if (g) g.persons.push(nhs || null);
+      else groups.set(key, { persons: [nhs || null], ...sortedEntry(e) });
     }
+    return [...groups.values()];
   }
-  return rec.people();
+}
+
+function sortedEntry(e: Entry): Omit<PersonAccess, 'nhsNumber'> {
+  return {
+    allowed: sorted(e.allowed),
+    denied: sorted(e.denied.keys()).map((field) => ({ field, reason: e.denied.get(field) as DenyReason })),
+    breakGlass: e.breakGlass,
+    notify: sorted(e.notify),
+  };
+}
+
+const contentKey = (g: Omit<AccessGroup, 'persons'>): string =>
+  `${g.allowed.join(',')}|${g.denied.map((d) => `${d.field}:${d.reason}`).join(',')}|${g.breakGlass}|${g.notify.join(',')}`;
+
+/**
+ * Merges the reports of a request's subgraph fetches into one group per distinct access, without
+ * going person by person through every field: people who appear in the same reported groups get
+ * the union of those groups, worked out once per combination (a caseload has a handful).
+ */
+export function mergeAccess(groups: AccessGroup[]): AccessGroup[] {
+  const memberships = new Map<string | null, number[]>();
+  groups.forEach((g, i) => {
+    for (const p of g.persons) {
+      const m = memberships.get(p);
+      if (m) m.push(i);
+      else memberships.set(p, [i]);
+    }
+  });
+  const combined = new Map<string, Omit<AccessGroup, 'persons'>>();
+  const byContent = new Map<string, AccessGroup>();
+  for (const [person, member] of memberships) {
+    const combination = member.join(',');
+    let access = combined.get(combination);
+    if (!access) {
+      const rec = new AccessRecorder();
+      for (const i of member) {
+        const g = groups[i];
+        const notify = new Set(g.notify);
+        for (const f of g.allowed) rec.allowed(null, f, g.breakGlass, notify.has(f));
+        for (const d of g.denied) rec.denied(null, d.field, d.reason);
+      }
+      const [one] = rec.people();
+      access = { allowed: one.allowed, denied: one.denied, breakGlass: one.breakGlass, notify: one.notify };
+      combined.set(combination, access);
+    }
+    const key = contentKey(access);
+    const group = byContent.get(key);
+    if (group) group.persons.push(person);
+    else byContent.set(key, { persons: [person], ...access });
+  }
+  return [...byContent.values()];
+}
+
+/** One entry per person of some groups (the few a notification needs). */
+export function personsOf(groups: AccessGroup[]): PersonAccess[] {
+  return groups.flatMap((g) =>
+    g.persons.map((nhsNumber) => ({
+      nhsNumber,
+      allowed: g.allowed,
+      denied: g.denied,
+      breakGlass: g.breakGlass,
+      notify: g.notify,
+    })),
+  );
 }
 
 /** A federated Person as resolvers pass it around: the key, and nothing else. */

@@ -1,7 +1,7 @@
 import type { DenyReason } from '../errors';
 import { effectiveConsentState, isOpen, type PersonFacts } from '../facts';
 import type { Role } from '../roles';
-import type { Cell, PolicyDocument } from './types';
+import type { PolicyDocument } from './types';
 
 export interface Viewer {
   sub: string;
@@ -32,9 +32,27 @@ export function hasRelationship(viewer: Viewer, facts: PersonFacts, now: Date): 
   }
 }
 
-function consentHolds(cell: Cell, facts: PersonFacts, now: Date): boolean {
-  if (!cell.consent) return true;
-  return facts.consents.some((c) => c.flow === cell.consent && effectiveConsentState(c, now) === 'active');
+/**
+ * Where one viewer stands with one person at one moment: what every field decision about that
+ * person needs from the facts. Derived once per person per request (a caseload decides hundreds
+ * of fields for fifty people), then each field is a lookup in its policy cell.
+ */
+export interface Standing {
+  related: boolean;
+  /** Break-glass open for this viewer and person. */
+  breakGlass: boolean;
+  /** Consent flows active for the person now. */
+  consents: ReadonlySet<string>;
+}
+
+export function standingOf(viewer: Viewer, facts: PersonFacts, now: Date): Standing {
+  const consents = new Set<string>();
+  for (const c of facts.consents) if (effectiveConsentState(c, now) === 'active') consents.add(c.flow);
+  return {
+    related: hasRelationship(viewer, facts, now),
+    breakGlass: isOpen(facts.breakGlass, viewer.sub, now),
+    consents,
+  };
 }
 
 /**
@@ -48,27 +66,50 @@ export function decide(
   facts: PersonFacts | null,
   now: Date,
 ): Decision {
-  const field = policy.fields[coordinate];
-  const cell = field?.cells[viewer.role];
-  if (!cell || cell.access === 'deny') return { allow: false, reason: 'role' };
-  const notify = field.notifyOnUnscheduledView === true;
+  return decideFor(policy, coordinate, viewer.role, facts ? standingOf(viewer, facts, now) : null);
+}
 
-  if (!facts) {
+/** `decide`, with the person's standing already derived (null: the field is tied to no person). */
+export function decideFor(
+  policy: PolicyDocument,
+  coordinate: string,
+  role: Role,
+  standing: Standing | null,
+): Decision {
+  const field = policy.fields[coordinate];
+  const cell = field?.cells[role];
+  if (!cell || cell.access === 'deny') return DENY_ROLE;
+
+  if (!standing) {
     // Not tied to a person (root operations, reference data): only an `any` cell opens it, so a
     // relationship can never be skipped by reaching data through an object that lost its person.
-    if (cell.access === 'any') return { allow: true, breakGlass: false, notify: false };
-    return { allow: false, reason: 'no_person' };
+    return cell.access === 'any' ? ALLOW_PLAIN : DENY_NO_PERSON;
   }
 
-  const glass = isOpen(facts.breakGlass, viewer.sub, now);
+  const notify = field.notifyOnUnscheduledView === true;
+  const glass = standing.breakGlass;
   if (cell.access === 'break_glass') {
-    return glass ? { allow: true, breakGlass: true, notify } : { allow: false, reason: 'break_glass_needed' };
+    return glass ? allowed(true, notify) : DENY_BREAK_GLASS;
   }
-  if (cell.access === 'related' && !hasRelationship(viewer, facts, now)) {
-    return glass ? { allow: true, breakGlass: true, notify } : { allow: false, reason: 'relationship' };
+  if (cell.access === 'related' && !standing.related) {
+    return glass ? allowed(true, notify) : DENY_RELATIONSHIP;
   }
-  if (!consentHolds(cell, facts, now)) {
-    return glass ? { allow: true, breakGlass: true, notify } : { allow: false, reason: 'consent' };
+  if (cell.consent && !standing.consents.has(cell.consent)) {
+    return glass ? allowed(true, notify) : DENY_CONSENT;
   }
-  return { allow: true, breakGlass: false, notify };
+  return allowed(false, notify);
 }
+
+// Decisions are values: the same few objects serve every field.
+const deny = (reason: DenyReason): Decision => Object.freeze({ allow: false, reason });
+const DENY_ROLE = deny('role');
+const DENY_NO_PERSON = deny('no_person');
+const DENY_BREAK_GLASS = deny('break_glass_needed');
+const DENY_RELATIONSHIP = deny('relationship');
+const DENY_CONSENT = deny('consent');
+const ALLOW_PLAIN: Decision = Object.freeze({ allow: true, breakGlass: false, notify: false });
+const ALLOWS: Decision[] = [false, true].flatMap((breakGlass) =>
+  [false, true].map((notify) => Object.freeze({ allow: true as const, breakGlass, notify })),
+);
+const allowed = (breakGlass: boolean, notify: boolean): Decision =>
+  ALLOWS[(breakGlass ? 2 : 0) + (notify ? 1 : 0)];

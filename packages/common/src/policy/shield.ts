@@ -9,7 +9,7 @@ import type { AccessRecorder } from '../access';
 import { forbidden } from '../errors';
 import type { PersonFacts } from '../facts';
 import type { FactsGate } from '../facts-gate';
-import { decide, type Viewer } from './evaluate';
+import { decideFor, standingOf, type Standing, type Viewer } from './evaluate';
 import type { PolicyDocument } from './types';
 
 /** What the shield needs from each request's context. */
@@ -24,6 +24,8 @@ export interface GovernedContext {
     gate?: FactsGate;
     access: AccessRecorder;
     now: Date;
+    /** The viewer's standing with each person so far in this request (see `Standing`). */
+    standings?: Map<string, Standing>;
   };
 }
 
@@ -52,6 +54,15 @@ export function personOf(parent: unknown, args: Record<string, unknown>): string
 /** The denied field's place in the response: a located error costs no second error object. */
 const at = (info: GraphQLResolveInfo) => ({ path: responsePathAsArray(info.path), nodes: info.fieldNodes });
 
+function standing(gov: GovernedContext['gov'], nhs: string, facts: PersonFacts): Standing {
+  let s = gov.standings?.get(nhs);
+  if (!s) {
+    s = standingOf(gov.viewer, facts, gov.now);
+    gov.standings?.set(nhs, s);
+  }
+  return s;
+}
+
 /** The policy's answer for one field, recorded for the audit trail before the field resolves. */
 function judge(
   gov: GovernedContext['gov'],
@@ -60,7 +71,12 @@ function judge(
   facts: PersonFacts | null,
   info: GraphQLResolveInfo,
 ): true | Error {
-  const d = decide(gov.policy, coordinate, gov.viewer, facts, gov.now);
+  const d = decideFor(
+    gov.policy,
+    coordinate,
+    gov.viewer.role,
+    facts && nhs ? standing(gov, nhs, facts) : null,
+  );
   if (d.allow) {
     gov.access.allowed(nhs, coordinate, d.breakGlass, d.notify);
     return true;

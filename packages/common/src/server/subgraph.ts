@@ -232,6 +232,7 @@ export async function createSubgraph<L>(
         gate,
         access: new AccessRecorder(),
         now,
+        standings: new Map(),
       },
     };
   };
