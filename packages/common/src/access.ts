@@ -111,12 +111,13 @@ export function mergeAccess(groups: AccessGroup[]): AccessGroup[] {
       else memberships.set(p, [i]);
     }
   });
-  const combined = new Map<string, Omit<AccessGroup, 'persons'>>();
+  // Per combination of reported groups: the union of their access, and the group it went into.
+  const combined = new Map<string, AccessGroup>();
   const byContent = new Map<string, AccessGroup>();
   for (const [person, member] of memberships) {
     const combination = member.join(',');
-    let access = combined.get(combination);
-    if (!access) {
+    let group = combined.get(combination);
+    if (!group) {
       const rec = new AccessRecorder();
       for (const i of member) {
         const g = groups[i];
@@ -124,14 +125,14 @@ export function mergeAccess(groups: AccessGroup[]): AccessGroup[] {
         for (const f of g.allowed) rec.allowed(null, f, g.breakGlass, notify.has(f));
         for (const d of g.denied) rec.denied(null, d.field, d.reason);
       }
-      const [one] = rec.people();
-      access = { allowed: one.allowed, denied: one.denied, breakGlass: one.breakGlass, notify: one.notify };
-      combined.set(combination, access);
+      const [{ allowed, denied, breakGlass, notify }] = rec.people();
+      const access = { allowed, denied, breakGlass, notify };
+      const key = contentKey(access);
+      group = byContent.get(key);
+      if (!group) byContent.set(key, (group = { persons: [], ...access }));
+      combined.set(combination, group);
     }
-    const key = contentKey(access);
-    const group = byContent.get(key);
-    if (group) group.persons.push(person);
-    else byContent.set(key, { persons: [person], ...access });
+    group.persons.push(person);
   }
   return [...byContent.values()];
 }
