@@ -2,26 +2,39 @@
  * npm run bench: the whole stack as deployed (one process per service, embedded store on disk,
  * the default 3000-person borough) measured with autocannon on loopback, each scenario through
  * our gateway, against the owning subgraph directly, through our gateway with governance off,
- * and through Hive Gateway on the same supergraph and subgraphs. Prints a table with ratios and
- * writes bench-results/latest.json.
+ * and through Hive Gateway on the same supergraph and subgraphs. Every variant's stack is up at
+ * once and the load moves between them in short interleaved rounds, so the ratios are measured
+ * side by side. Prints a table with ratios and writes bench-results/latest.json.
  *
- * Settings (environment): BENCH_DURATION (s, 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (32),
- * BENCH_PEOPLE (3000), BENCH_SCENARIOS (e.g. person,write), BENCH_VARIANTS (e.g. gateway,hive),
- * BENCH_PORT (first of six ports, 4600).
+ * Settings (environment): BENCH_DURATION (s per variant, 10), BENCH_ROUNDS (5), BENCH_WARMUP
+ * (s, 3), BENCH_CONNECTIONS (32), BENCH_PEOPLE (3000), BENCH_SCENARIOS (e.g. person,write),
+ * BENCH_VARIANTS (e.g. gateway,hive), BENCH_PORT (first of the ports used, 4600 to 4615).
  */
 import { NedbStore, unsignedContextHeader, type CareContext, type Role } from '@care/common';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from '../test/support/client';
-import { careOf, TokenPool } from './bench/contexts';
+import { careOf, directTokens } from './bench/contexts';
 import { startHive } from './bench/hive';
-import { runLoad, type RunResult } from './bench/load';
+import { runInterleaved, type LoadOptions, type RunResult } from './bench/load';
 import { runOpenLoop } from './bench/open-loop';
 import { micro, type MicroResults } from './bench/micro';
 import { printReport, type BenchReport, type Row } from './bench/report';
 import { PERSON_QUERY, scenarios, type Answer, type Scenario } from './bench/scenarios';
-import { portsFrom, ROOT, seedDir, startStack, type ServiceProcess } from './bench/services';
+import {
+  portsFrom,
+  ROOT,
+  seedDir,
+  spawnService,
+  startStack,
+  waitFor,
+  type Ports,
+  type ServiceProcess,
+} from './bench/services';
+import type { SeedResult } from './seed-lib';
+
+type SeedDemoUser = SeedResult['demoUsers'][number];
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -37,6 +50,7 @@ const settings = {
   people: num('BENCH_PEOPLE', 3000),
   caseloadSize: 50,
   durationSeconds: num('BENCH_DURATION', 10),
+  rounds: num('BENCH_ROUNDS', 5),
   warmupSeconds: num('BENCH_WARMUP', 3),
   connections: num('BENCH_CONNECTIONS', 32),
   basePort: num('BENCH_PORT', 4600),
@@ -63,43 +77,126 @@ export const VARIANTS = {
 } as const;
 export type Variant = keyof typeof VARIANTS;
 
+interface Stack {
+  /** Where its gateway answers GraphQL. */
+  url: string;
+  ports: Ports;
+  dir: string;
+  procs: ServiceProcess[];
+  clients: Partial<Record<Role, GatewayClient>>;
+}
+
+const pidsOf = (procs: (ServiceProcess | undefined)[]) =>
+  procs.filter((p): p is ServiceProcess => !!p).map((p) => ({ name: p.name, pid: p.pid }));
+
+async function signIn(url: string, demoUsers: SeedDemoUser[]): Promise<Partial<Record<Role, GatewayClient>>> {
+  const clients: Partial<Record<Role, GatewayClient>> = {};
+  for (const role of ['gp', 'social_worker'] as const) {
+    const u = demoUsers.find((d) => d.role === role);
+    if (!u) throw new Error(`no demo account for ${role}`);
+    const c = new GatewayClient(url);
+    await c.login({
+      username: u.username,
+      password: u.password,
+      totpSecret: u.totpSecret,
+      totpStep: u.totpStep,
+    });
+    clients[role] = c;
+  }
+  return clients;
+}
+
+/** Every referral a client saw acknowledged, looked up in the social care store it was written to. */
+async function present(dir: string, ids: string[]): Promise<Set<string>> {
+  const store = new NedbStore(join(dir, 'social-care'));
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const docs = await store
+      .collection<{ _id: string }>('referrals')
+      .find({ _id: { $in: ids.slice(i, i + 1000) } });
+    for (const d of docs) found.add(d._id);
+  }
+  await store.close();
+  return found;
+}
+
 async function main() {
   const started = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'care-bench-'));
-  const ports = portsFrom(settings.basePort);
-  const hivePort = settings.basePort + 5;
-  const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-  let procs: ServiceProcess[] = [];
+  const root = mkdtempSync(join(tmpdir(), 'care-bench-'));
+  const base = settings.basePort;
+  const needOn = wanted('gateway') || wanted('direct');
+  const needOff = wanted('gov-off') || wanted('gov-off-unsigned') || wanted('hive');
+  const needUnsigned = wanted('gov-off-unsigned') || wanted('hive');
+  let all: ServiceProcess[] = [];
   const stopAll = async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    procs = [];
+    await Promise.all(all.map((p) => p.stop()));
+    all = [];
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
-  console.log(`Seeding ${settings.people} synthetic people (caseload ${settings.caseloadSize}) into ${dir}…`);
-  const seed = await seedDir(dir, settings.people, settings.caseloadSize);
+  console.log(`Seeding ${settings.people} synthetic people (caseload ${settings.caseloadSize})…`);
+  const dirOn = join(root, 'on');
+  const seed = await seedDir(dirOn, settings.people, settings.caseloadSize);
+  // The other stacks start from a copy of the same borough (nedb files are one process's each).
+  const dirOff = join(root, 'off');
+  const dirUnsigned = join(root, 'unsigned');
+  if (needOff) cpSync(dirOn, dirOff, { recursive: true });
+  if (needUnsigned) cpSync(dirOn, dirUnsigned, { recursive: true });
   const rows: Row[] = [];
-  const acknowledged: string[] = [];
+  const acknowledged = { on: [] as string[], off: [] as string[] };
   let micros: MicroResults | null = null;
   let hiveNote: string | null = null;
   try {
-    console.log('Phase 1: governance on (one process per service).');
-    procs = await startStack(dir, ports, { gateway: SERVICE_ENV, subgraphs: SERVICE_ENV });
-    const byName = (n: string) => procs.find((p) => p.name === n);
-    const clients: Partial<Record<Role, GatewayClient>> = {};
-    for (const role of ['gp', 'social_worker'] as const) {
-      const u = seed.demoUsers.find((d) => d.role === role);
-      if (!u) throw new Error(`no demo account for ${role}`);
-      const c = new GatewayClient(gatewayUrl);
-      await c.login({
-        username: u.username,
-        password: u.password,
-        totpSecret: u.totpSecret,
-        totpStep: u.totpStep,
-      });
-      clients[role] = c;
+    // Every variant's stack is up at once, so the load can move between them in short rounds.
+    const offEnv = { ...SERVICE_ENV, CARE_BENCH_GOVERNANCE: 'off' };
+    console.log(
+      'Starting the stacks: governance on; governance off; an unsigned gateway and Hive Gateway on the',
+    );
+    console.log('governance-off subgraphs (one process per service, as deployed).');
+    const on: Stack | null = needOn
+      ? await (async () => {
+          const ports = portsFrom(base);
+          const procs = await startStack(dirOn, ports, { gateway: SERVICE_ENV, subgraphs: SERVICE_ENV });
+          all.push(...procs);
+          const url = `http://127.0.0.1:${ports.gateway}`;
+          return { url, ports, dir: dirOn, procs, clients: await signIn(url, seed.demoUsers) };
+        })()
+      : null;
+    const off: Stack | null = needOff
+      ? await (async () => {
+          const ports = portsFrom(base + 10);
+          const procs = await startStack(dirOff, ports, { gateway: offEnv, subgraphs: offEnv });
+          all.push(...procs);
+          const url = `http://127.0.0.1:${ports.gateway}`;
+          return { url, ports, dir: dirOff, procs, clients: await signIn(url, seed.demoUsers) };
+        })()
+      : null;
+    // BENCH ONLY: the unsigned gateway sends the context as Hive Gateway does (it cannot sign ours).
+    const unsigned: Stack | null =
+      needUnsigned && off
+        ? await (async () => {
+            const ports = { ...off.ports, gateway: base + 14 };
+            const gw = spawnService('gateway', dirUnsigned, ports, { ...offEnv, CARE_BENCH_UNSIGNED: '1' });
+            all.push(gw);
+            const url = `http://127.0.0.1:${ports.gateway}`;
+            await waitFor(`${url}/health`);
+            const procs = [gw, ...off.procs.filter((p) => p.name !== 'gateway')];
+            return { url, ports, dir: dirUnsigned, procs, clients: await signIn(url, seed.demoUsers) };
+          })()
+        : null;
+    let hive: ServiceProcess | null = null;
+    if (wanted('hive') && unsigned) {
+      try {
+        hive = await startHive(dirUnsigned, unsigned.ports, base + 15);
+        all.push(hive);
+      } catch (e) {
+        hiveNote = `Hive Gateway did not run: ${(e as Error).message}`;
+        console.error(hiveNote);
+      }
     }
-    const gp = clients.gp as GatewayClient;
+
+    const probeStack = (on ?? off) as Stack;
+    const gp = probeStack.clients.gp as GatewayClient;
     const probe = await gp.request('{ __type(name: "Person") { fields { name } } }');
     const personFields = ((probe.data?.__type as { fields?: { name: string }[] } | null)?.fields ?? []).map(
       (f) => f.name,
@@ -122,133 +219,132 @@ async function main() {
     }
     if (people.length === 0) throw new Error('no seeded person answers the clinician person query in full');
     console.log(`  ${people.length} patients for the reads, ${referable.length} for the referrals.`);
-    const all = scenarios({ people, referable, hasTimeline, runId }).filter(
+    const chosen = scenarios({ people, referable, hasTimeline, runId }).filter(
       (s) => !onlyScenarios || onlyScenarios.includes(s.name),
     );
     const person = people[0];
     const skipped = hasTimeline ? [] : ['timeline (Person.timeline is not in this build)'];
+    const bearer = (stack: Stack, role: Role) => ({
+      authorization: `Bearer ${stack.clients[role]?.token ?? ''}`,
+    });
+    const rounds = { rounds: settings.rounds, roundSeconds: settings.durationSeconds / settings.rounds };
+    console.log(
+      `Each scenario: every variant ${settings.durationSeconds} s in ${settings.rounds} interleaved rounds, after a ${settings.warmupSeconds} s warm-up.`,
+    );
 
-    const stackProcs = () =>
-      ['gateway', 'social-care', 'health', 'council'].map((n) => ({ name: n, pid: byName(n)?.pid }));
-    const through = async (
-      s: Scenario,
-      variant: Variant,
-      url: string,
-      headers: (role: Role) => Record<string, string>,
-      rate?: number,
-    ) => {
-      console.log(`  ${s.name} × ${variant}${rate ? ` at ${rate} req/s` : ''}…`);
-      const h = headers(s.role);
-      const load = {
+    for (const s of chosen) {
+      const load = (url: string, headers: Record<string, string>, procs: ServiceProcess[], tag: string) => ({
         url,
         connections: settings.connections,
         durationSeconds: settings.durationSeconds,
         warmupSeconds: settings.warmupSeconds,
-        request: (i: number) => ({ body: s.gateway(i, variant), headers: h }),
+        request: (i: number) => ({ body: s.gateway(i, tag), headers }),
         ok: s.ok,
         acknowledged: s.acknowledged,
-        processes: variant === 'hive' ? [{ name: 'hive', pid: hive?.pid }, ...stackProcs()] : stackProcs(),
-      };
-      const r = rate ? await runOpenLoop({ ...load, rate }) : await runLoad(load);
-      record(s, variant, r, rate);
-    };
-    const record = (s: Scenario, variant: Variant, r: RunResult, rate?: number) => {
-      acknowledged.push(...r.acknowledged);
-      rows.push({ scenario: s.name, title: s.title, variant: rate ? `${variant}@${rate}` : variant, ...r });
-      const fail = r.errors > 0 ? ` errors ${r.errors}${r.sample ? `: ${r.sample}` : ''}` : '';
-      console.log(`    ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${fail}`);
-    };
-    const bearer = (role: Role) => ({ authorization: `Bearer ${clients[role]?.token ?? ''}` });
-    let hive: ServiceProcess | null = null;
-
-    for (const s of all) {
-      if (wanted('gateway')) await through(s, 'gateway', `${gatewayUrl}/graphql`, bearer);
-      // The issue's latency target read as a service level: 300 req/s arriving evenly, at most 32
-      // connections open (open loop; see bench/open-loop.ts for why not autocannon's rate).
-      if (wanted('gateway') && s.name === 'person')
-        await through(s, 'gateway', `${gatewayUrl}/graphql`, bearer, TARGET_RATE);
-      if (wanted('direct')) {
-        console.log(`  ${s.name} × direct (${s.direct.subgraph})…`);
+        processes: pidsOf(procs),
+      });
+      const variants: { name: Variant; stack: 'on' | 'off'; opts: LoadOptions }[] = [];
+      if (on && wanted('gateway'))
+        variants.push({
+          name: 'gateway',
+          stack: 'on',
+          opts: load(`${on.url}/graphql`, bearer(on, s.role), on.procs, 'gateway'),
+        });
+      if (on && wanted('direct')) {
         const query = s.direct.body(0, 'direct').query;
         const target = s.direct.subgraph === 'governance' ? 'gateway' : s.direct.subgraph;
         const url =
           s.direct.subgraph === 'governance'
-            ? `${gatewayUrl}/subgraphs/governance/graphql`
-            : `http://127.0.0.1:${ports[s.direct.subgraph]}/graphql`;
-        const pool = await TokenPool.create(dir, careOf(s.role, seed.head), s.direct.subgraph, query);
-        await pool.start(15_000, 6_000);
-        try {
-          const r = await runLoad({
-            url,
-            connections: settings.connections,
-            durationSeconds: settings.durationSeconds,
-            warmupSeconds: settings.warmupSeconds,
-            request: (i) => ({
-              body: s.direct.body(i, 'direct'),
-              headers: { 'x-care-context': pool.take() },
-            }),
+            ? `${on.url}/subgraphs/governance/graphql`
+            : `http://127.0.0.1:${on.ports[s.direct.subgraph]}/graphql`;
+        const token = directTokens(on.dir, careOf(s.role, seed.head), s.direct.subgraph, query);
+        variants.push({
+          name: 'direct',
+          stack: 'on',
+          opts: {
+            ...load(
+              url,
+              {},
+              on.procs.filter((p) => p.name === target),
+              'direct',
+            ),
+            request: (i) => ({ body: s.direct.body(i, 'direct'), headers: { 'x-care-context': token() } }),
             ok: s.direct.ok,
-            acknowledged: s.acknowledged,
-            processes: [{ name: target, pid: byName(target)?.pid }],
-          });
-          if (pool.exhausted > 0)
-            console.log(`    token pool ran dry ${pool.exhausted} times (counted as errors)`);
-          record(s, 'direct', r);
-        } finally {
-          await pool.stop();
-        }
+          },
+        });
+      }
+      if (off && wanted('gov-off'))
+        variants.push({
+          name: 'gov-off',
+          stack: 'off',
+          opts: load(`${off.url}/graphql`, bearer(off, s.role), off.procs, 'gov-off'),
+        });
+      if (unsigned && wanted('gov-off-unsigned'))
+        variants.push({
+          name: 'gov-off-unsigned',
+          stack: 'off',
+          opts: load(`${unsigned.url}/graphql`, bearer(unsigned, s.role), unsigned.procs, 'gov-off-unsigned'),
+        });
+      if (hive && unsigned)
+        variants.push({
+          name: 'hive',
+          stack: 'off',
+          opts: load(
+            `http://127.0.0.1:${base + 15}/graphql`,
+            { 'x-care-context': unsignedContextHeader(careOf(s.role, seed.head) as CareContext) },
+            [hive, ...unsigned.procs],
+            'hive',
+          ),
+        });
+      // Interleaved in the pairs whose ratios the report gives (each stack then idles for one
+      // round at a time, as a loaded service never would for long): governance on against off,
+      // and our unsigned gateway against Hive Gateway on the same subgraphs; the direct calls on
+      // their own.
+      const pairs: Variant[][] = [['gateway', 'gov-off'], ['gov-off-unsigned', 'hive'], ['direct']];
+      for (const pair of pairs) {
+        const group = variants.filter((v) => pair.includes(v.name));
+        if (group.length === 0) continue;
+        console.log(`  ${s.name}: ${group.map((v) => v.name).join(' ⇄ ')}…`);
+        const results = await runInterleaved(
+          group.map((v) => v.opts),
+          rounds,
+        );
+        results.forEach((r, k) => record(s, group[k].name, group[k].stack, r));
+      }
+      // The issue's latency target read as a service level: 300 req/s arriving evenly, at most 32
+      // connections open (open loop; see bench/open-loop.ts for why not autocannon's rate).
+      if (on && wanted('gateway') && s.name === 'person') {
+        console.log(`  ${s.name} × gateway at ${TARGET_RATE} req/s…`);
+        const r = await runOpenLoop({
+          ...load(`${on.url}/graphql`, bearer(on, s.role), on.procs, 'slo'),
+          rate: TARGET_RATE,
+        });
+        record(s, 'gateway', 'on', r, TARGET_RATE);
       }
     }
 
-    if (process.env.BENCH_MICRO !== '0') {
-      console.log('Microbenchmarks: shield on/off per subgraph fetch of the person query; audit append.');
-      micros = await micro({ people: settings.people, gatewayUrl, head: seed.head, person });
-    }
-
-    const offEnv = { ...SERVICE_ENV, CARE_BENCH_GOVERNANCE: 'off' };
-    if (wanted('gov-off') || wanted('gov-off-unsigned') || wanted('hive')) {
-      await stopAll();
-      console.log('Phase 2: governance off (benchmark-only switch) on the gateway and every subgraph.');
-      procs = await startStack(dir, ports, { gateway: offEnv, subgraphs: offEnv });
-      if (wanted('gov-off'))
-        for (const s of all) await through(s, 'gov-off', `${gatewayUrl}/graphql`, bearer);
-
-      console.log('Phase 3: governance off, unsigned context (as Hive Gateway sends), then Hive Gateway.');
-      const gw = byName('gateway');
-      await gw?.stop();
-      const { spawnService, waitFor } = await import('./bench/services');
-      const unsignedGw = spawnService('gateway', dir, ports, { ...offEnv, CARE_BENCH_UNSIGNED: '1' });
-      procs = [unsignedGw, ...procs.filter((p) => p.name !== 'gateway')];
-      await waitFor(`${gatewayUrl}/health`);
-      if (wanted('gov-off-unsigned'))
-        for (const s of all) await through(s, 'gov-off-unsigned', `${gatewayUrl}/graphql`, bearer);
-      if (wanted('hive')) {
-        try {
-          hive = await startHive(dir, ports, hivePort);
-          procs.push(hive);
-          const unsigned = (role: Role): Record<string, string> => ({
-            'x-care-context': unsignedContextHeader(careOf(role, seed.head) as CareContext),
-          });
-          for (const s of all) await through(s, 'hive', `http://127.0.0.1:${hivePort}/graphql`, unsigned);
-        } catch (e) {
-          hiveNote = `Hive Gateway did not run: ${(e as Error).message}`;
-          console.error(hiveNote);
-        }
-      }
+    function record(s: Scenario, variant: Variant, stack: 'on' | 'off', r: RunResult, rate?: number) {
+      acknowledged[stack].push(...r.acknowledged);
+      rows.push({ scenario: s.name, title: s.title, variant: rate ? `${variant}@${rate}` : variant, ...r });
+      const fail = r.errors > 0 ? ` errors ${r.errors}${r.sample ? `: ${r.sample}` : ''}` : '';
+      console.log(
+        `    ${rate ? `${variant}@${rate}` : variant}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${fail}`,
+      );
     }
     await stopAll();
 
-    // Every write a client saw acknowledged must be in the social care store now.
-    const store = new NedbStore(join(dir, 'social-care'));
-    const ids = [...new Set(acknowledged)];
-    const present = new Set<string>();
-    for (let i = 0; i < ids.length; i += 1000) {
-      const found = await store
-        .collection<{ _id: string }>('referrals')
-        .find({ _id: { $in: ids.slice(i, i + 1000) } });
-      for (const f of found) present.add(f._id);
+    if (process.env.BENCH_MICRO !== '0') {
+      console.log('Microbenchmarks: shield on/off per subgraph fetch of the person query; audit append.');
+      micros = await micro({ people: settings.people, head: seed.head, person });
     }
-    await store.close();
+
+    // Every write a client saw acknowledged must be in the social care store it was written to.
+    const ids = { on: [...new Set(acknowledged.on)], off: [...new Set(acknowledged.off)] };
+    const found = {
+      on: ids.on.length ? await present(dirOn, ids.on) : new Set<string>(),
+      off: ids.off.length ? await present(dirOff, ids.off) : new Set<string>(),
+    };
+    const missing = [...ids.on.filter((i) => !found.on.has(i)), ...ids.off.filter((i) => !found.off.has(i))];
 
     const report: BenchReport = {
       at: new Date().toISOString(),
@@ -262,16 +358,17 @@ async function main() {
       },
       settings: {
         ...settings,
-        layout: 'one process per service (as deployed); load generator in this process',
+        layout:
+          'one process per service (as deployed), every variant up at once, load interleaved in rounds; load generator in this process',
       },
       variants: VARIANTS,
       skipped,
       hive: hiveNote,
       rows,
       writes: {
-        acknowledged: ids.length,
-        present: present.size,
-        missing: ids.filter((i) => !present.has(i)).slice(0, 20),
+        acknowledged: ids.on.length + ids.off.length,
+        present: found.on.size + found.off.size,
+        missing: missing.slice(0, 20),
       },
       micro: micros,
       seconds: Math.round((Date.now() - started) / 1000),
@@ -283,7 +380,7 @@ async function main() {
     if (report.writes.present !== report.writes.acknowledged) process.exitCode = 1;
   } finally {
     await stopAll();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * One measured run: autocannon on loopback against one endpoint, a warm-up first, with every
- * answer checked, and the CPU each service process spent per request read from /proc.
+ * Measured runs: autocannon on loopback, a warm-up first, every answer checked, and the CPU each
+ * service process spent per request read from /proc; several variants interleaved in rounds.
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
@@ -68,8 +68,9 @@ function cannon(
   counter: { i: number },
   check: boolean,
   result: RunResult,
+  latencies?: number[],
 ) {
-  return autocannon({
+  const options: autocannon.Options = {
     url: opts.url,
     connections: opts.connections,
     duration: seconds,
@@ -104,53 +105,107 @@ function cannon(
         },
       },
     ],
+  };
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (err, res) => (err ? reject(err as Error) : resolve(res)));
+    if (latencies) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
 }
 
-export async function runLoad(opts: LoadOptions): Promise<RunResult> {
-  const counter = { i: 0 };
-  const result: RunResult = {
-    requests: 0,
-    rps: 0,
-    p50: 0,
-    p99: 0,
-    errors: 0,
-    failedChecks: 0,
-    non2xx: 0,
-    cpuMsPerRequest: {},
-    otherCores: 0,
-    acknowledged: [],
-  };
-  if (opts.warmupSeconds > 0) {
+const emptyResult = (): RunResult => ({
+  requests: 0,
+  rps: 0,
+  p50: 0,
+  p99: 0,
+  errors: 0,
+  failedChecks: 0,
+  non2xx: 0,
+  cpuMsPerRequest: {},
+  otherCores: 0,
+  acknowledged: [],
+});
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+export interface Rounds {
+  /** How many times the load visits each variant. */
+  rounds: number;
+  /** Seconds per visit (each variant's measured time is rounds × this). */
+  roundSeconds: number;
+}
+
+/**
+ * Several variants measured side by side: all of them are up at once and the load visits each in
+ * turn for a short round, the order rotated every round, until each has had `rounds` of them.
+ * On a shared machine whose speed drifts by a fifth between minutes, that drift then falls on
+ * every variant alike, and their ratios hold where figures taken minutes apart would not.
+ * Latency percentiles are of every answer of every round; CPU is each variant's own processes'.
+ */
+export async function runInterleaved(variants: LoadOptions[], how: Rounds): Promise<RunResult[]> {
+  const state = variants.map(() => ({
+    counter: { i: 0 },
+    result: emptyResult(),
+    latencies: [] as number[],
+    cpu: [] as number[],
+    seconds: 0,
+    other: 0,
+    ok: 0,
+  }));
+  for (const [k, v] of variants.entries()) {
+    if (v.warmupSeconds <= 0) continue;
     // Warm-up answers are checked too: a write acknowledged then must also be present afterwards.
-    await cannon(opts, opts.warmupSeconds, counter, true, result);
-    result.failedChecks = 0;
-    result.sample = undefined;
+    const st = state[k];
+    await cannon(v, v.warmupSeconds, st.counter, true, st.result);
+    st.result.failedChecks = 0;
+    st.result.sample = undefined;
   }
-  const before = opts.processes.map((p) => cpuSeconds(p.pid));
-  const machineBefore = machineSeconds();
-  const selfBefore = process.cpuUsage();
-  const started = Date.now();
-  const r = await cannon(opts, opts.durationSeconds, counter, true, result);
-  const after = opts.processes.map((p) => cpuSeconds(p.pid));
-  const self = process.cpuUsage(selfBefore);
-  const ours = after.reduce((n, a, i) => n + a - before[i], 0) + (self.user + self.system) / 1e6;
-  result.otherCores =
-    Math.round(
-      (Math.max(0, machineSeconds() - machineBefore - ours) / ((Date.now() - started) / 1000)) * 100,
-    ) / 100;
-  result.requests = r.requests.total;
-  result.rps = r.requests.average;
-  result.p50 = r.latency.p50;
-  result.p99 = r.latency.p99;
-  result.non2xx = r.non2xx;
-  result.errors = r.errors + r.timeouts + r.non2xx + result.failedChecks;
-  let total = 0;
-  opts.processes.forEach((p, i) => {
-    const ms = ((after[i] - before[i]) * 1000) / Math.max(1, r.requests.total);
-    result.cpuMsPerRequest[p.name] = Math.round(ms * 100) / 100;
-    total += ms;
+  for (let round = 0; round < how.rounds; round++) {
+    for (let j = 0; j < variants.length; j++) {
+      const k = (j + round) % variants.length;
+      const v = variants[k];
+      const st = state[k];
+      const before = v.processes.map((p) => cpuSeconds(p.pid));
+      const machineBefore = machineSeconds();
+      const selfBefore = process.cpuUsage();
+      const started = performance.now();
+      const failedBefore = st.result.failedChecks;
+      const r = await cannon(v, how.roundSeconds, st.counter, true, st.result, st.latencies);
+      const elapsed = (performance.now() - started) / 1000;
+      const after = v.processes.map((p) => cpuSeconds(p.pid));
+      const self = process.cpuUsage(selfBefore);
+      const ours = after.reduce((n, a, i) => n + a - before[i], 0) + (self.user + self.system) / 1e6;
+      st.other += Math.max(0, machineSeconds() - machineBefore - ours);
+      st.seconds += elapsed;
+      v.processes.forEach((_p, i) => (st.cpu[i] = (st.cpu[i] ?? 0) + after[i] - before[i]));
+      st.result.requests += r.requests.total;
+      st.result.non2xx += r.non2xx;
+      st.result.errors += r.errors + r.timeouts + r.non2xx;
+      st.ok += r['2xx'] - (st.result.failedChecks - failedBefore);
+    }
+  }
+  return variants.map((v, k) => {
+    const st = state[k];
+    const result = st.result;
+    const sorted = st.latencies.sort((a, b) => a - b);
+    result.rps = Math.round((st.ok / Math.max(st.seconds, 1e-9)) * 10) / 10;
+    result.p50 = Math.round(percentile(sorted, 50));
+    result.p99 = Math.round(percentile(sorted, 99));
+    result.errors += result.failedChecks;
+    result.otherCores = Math.round((st.other / Math.max(st.seconds, 1e-9)) * 100) / 100;
+    let total = 0;
+    v.processes.forEach((p, i) => {
+      const ms = ((st.cpu[i] ?? 0) * 1000) / Math.max(1, result.requests);
+      result.cpuMsPerRequest[p.name] = Math.round(ms * 100) / 100;
+      total += ms;
+    });
+    result.cpuMsPerRequest.total = Math.round(total * 100) / 100;
+    return result;
   });
-  result.cpuMsPerRequest.total = Math.round(total * 100) / 100;
+}
+
+/** One variant on its own: a warm-up, then `durationSeconds` of load. */
+export async function runLoad(opts: LoadOptions): Promise<RunResult> {
+  const [result] = await runInterleaved([opts], { rounds: 1, roundSeconds: opts.durationSeconds });
   return result;
 }

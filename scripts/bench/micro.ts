@@ -100,7 +100,6 @@ function readEntry(care: CareContext, nhs: string, i: number): AuditEntry {
 
 export async function micro(opts: {
   people: number;
-  gatewayUrl: string;
   head: { policyVersion: number; factsEpoch: number };
   person: string;
 }): Promise<MicroResults> {

@@ -8,7 +8,7 @@
  * latency is counted from when it was due to leave (no coordinated omission).
  */
 import { Agent, request } from 'node:http';
-import { cpuSeconds, machineSeconds, type LoadOptions, type RunResult } from './load';
+import { cpuSeconds, machineSeconds, percentile, type LoadOptions, type RunResult } from './load';
 import type { Answer } from './scenarios';
 
 interface Sample {
@@ -52,7 +52,11 @@ async function phase(
   counter: { i: number },
   result: RunResult,
 ): Promise<Sample[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections, maxFreeSockets: opts.connections });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: opts.connections,
+    maxFreeSockets: opts.connections,
+  });
   const url = new URL(opts.url);
   const samples: Sample[] = [];
   const inFlight: Promise<void>[] = [];
@@ -104,9 +108,6 @@ async function phase(
   agent.destroy();
   return samples;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** Runs `opts.rate` requests per second for the duration (after a warm-up) and reports like runLoad. */
 export async function runOpenLoop(opts: LoadOptions & { rate: number }): Promise<RunResult> {

@@ -41,6 +41,9 @@ export function printReport(r: BenchReport): void {
       'answers between requests (each is audited, each token single-use), and every run cycles through 50',
       'patients. Person.timeline is resolved in the governance subgraph by fanning out through our gateway, so',
       "the timeline runs our gateway's executor in every variant, Hive's included.",
+      'Side by side: every stack is up for the whole run, and each pair whose ratio is reported (governance',
+      'on/off; our unsigned gateway/Hive) is measured in short rounds that alternate between the two, so the',
+      'drift of a shared machine between minutes falls on both alike. Ratios across pairs are less exact.',
       'cpu ms/req: CPU time of each service process per request (load generator excluded), from /proc.',
       'other: cores busy with work other than this benchmark during the run; above ~0.2 the figures of that',
       'run measured a shared machine (compare cpu ms/req, which moves less).',
@@ -101,7 +104,10 @@ export function printReport(r: BenchReport): void {
   console.log('\nTargets (clinician person query, 32 connections):');
   if (on) {
     console.log(
-      `  ≥ 300 req/s: ${on.rps.toFixed(0)} req/s at most (32 connections sending back to back: p50 ${on.p50} ms, p99 ${on.p99} ms) → ${on.rps >= 300 ? 'met' : 'NOT met'}`,
+      `  ≥ 300 req/s: ${on.rps.toFixed(0)} req/s at most (32 connections sending back to back) → ${on.rps >= 300 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `  p99 < 100 ms with 32 connections sending back to back: p50 ${on.p50} ms, p99 ${on.p99} ms → ${on.p99 < 100 ? 'met' : 'NOT met'}`,
     );
   }
   const slo = person('gateway@300');
