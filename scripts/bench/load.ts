@@ -112,7 +112,7 @@ function cannon(
   });
 }
 
-const emptyResult = (): RunResult => ({
+export const emptyResult = (): RunResult => ({
   requests: 0,
   rps: 0,
   p50: 0,

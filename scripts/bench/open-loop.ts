@@ -8,7 +8,14 @@
  * latency is counted from when it was due to leave (no coordinated omission).
  */
 import { Agent, request } from 'node:http';
-import { cpuSeconds, machineSeconds, percentile, type LoadOptions, type RunResult } from './load';
+import {
+  cpuSeconds,
+  emptyResult,
+  machineSeconds,
+  percentile,
+  type LoadOptions,
+  type RunResult,
+} from './load';
 import type { Answer } from './scenarios';
 
 interface Sample {
@@ -112,18 +119,7 @@ async function phase(
 /** Runs `opts.rate` requests per second for the duration (after a warm-up) and reports like runLoad. */
 export async function runOpenLoop(opts: LoadOptions & { rate: number }): Promise<RunResult> {
   const counter = { i: 0 };
-  const result: RunResult = {
-    requests: 0,
-    rps: 0,
-    p50: 0,
-    p99: 0,
-    errors: 0,
-    failedChecks: 0,
-    non2xx: 0,
-    cpuMsPerRequest: {},
-    otherCores: 0,
-    acknowledged: [],
-  };
+  const result = emptyResult();
   if (opts.warmupSeconds > 0) {
     await phase(opts, opts.warmupSeconds, counter, result);
     Object.assign(result, { errors: 0, failedChecks: 0, non2xx: 0, sample: undefined });
