@@ -28,6 +28,8 @@ export const ACCESS_EXTENSION = 'careAccess';
 
 interface Entry {
   allowed: Set<string>;
+  /** The allowed fields in the order recorded, joined as they arrive: the grouping key's bulk. */
+  allowedKey: string;
   denied: Map<string, DenyReason>;
   breakGlass: boolean;
   notify: Set<string>;
@@ -42,7 +44,7 @@ export class AccessRecorder {
     const key = nhs ?? '';
     let e = this.byPerson.get(key);
     if (!e) {
-      e = { allowed: new Set(), denied: new Map(), breakGlass: false, notify: new Set() };
+      e = { allowed: new Set(), allowedKey: '', denied: new Map(), breakGlass: false, notify: new Set() };
       this.byPerson.set(key, e);
     }
     return e;
@@ -50,7 +52,10 @@ export class AccessRecorder {
 
   allowed(nhs: string | null, field: string, viaBreakGlass: boolean, notify: boolean): void {
     const e = this.entry(nhs);
-    e.allowed.add(field);
+    if (!e.allowed.has(field)) {
+      e.allowed.add(field);
+      e.allowedKey += `${field},`;
+    }
     if (viaBreakGlass) e.breakGlass = true;
     if (notify) e.notify.add(field);
   }
@@ -71,12 +76,16 @@ export class AccessRecorder {
   /**
    * The report as it travels: people with identical access share one group. Fields are decided
    * in selection order, the same for every person a list returns, so people are grouped by their
-   * fields as recorded and each group's lists are sorted once, not each person's.
+   * fields as recorded and each group's lists are sorted once, not each person's. The allowed
+   * part of the key is built as fields are recorded (joining it here for fifty people was a
+   * caseload's largest governance cost after the shield itself); denials and notices are few.
    */
   toJSON(): AccessGroup[] {
     const groups = new Map<string, AccessGroup>();
     for (const [nhs, e] of this.byPerson) {
-      const key = `${[...e.allowed].join(',')}|${[...e.denied].map(([f, r]) => `${f}:${r}`).join(',')}|${e.breakGlass}|${[...e.notify].join(',')}`;
+      let key = `${e.allowedKey}|${e.breakGlass}`;
+      if (e.denied.size > 0) key += `|${[...e.denied].map(([f, r]) => `${f}:${r}`).join(',')}`;
+      if (e.notify.size > 0) key += `|!${[...e.notify].join(',')}`;
       const g = groups.get(key);
       if (g) g.persons.push(nhs || null);
       else groups.set(key, { persons: [nhs || null], ...sortedEntry(e) });

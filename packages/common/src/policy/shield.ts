@@ -4,7 +4,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { propagatePerson } from './person-propagation';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-type ShieldRule = typeof allow | typeof deny | typeof policyRule;
+type ShieldRule = typeof allow | typeof deny | PolicyRule;
 import type { AccessRecorder } from '../access';
 import { forbidden } from '../errors';
 import type { PersonFacts } from '../facts';
@@ -87,12 +87,12 @@ function judge(
 
 /** The policy's decision for one field: at once when the person's facts are held, else after they load. */
 function decideField(
+  coordinate: string,
   parent: unknown,
   args: Record<string, unknown>,
   ctx: GovernedContext,
   info: GraphQLResolveInfo,
 ): true | Error | Promise<true | Error> {
-  const coordinate = `${info.parentType.name}.${info.fieldName}`;
   const nhs = personOf(parent, args);
   const { gov } = ctx;
   if (!nhs) return judge(gov, coordinate, null, null, info);
@@ -109,8 +109,11 @@ function decideField(
   );
 }
 
+type PolicyRule = ReturnType<ReturnType<typeof rule>>;
+
 /**
- * One rule for every field: the policy decides per role, relationship, consent and break-glass.
+ * The rule for one field: the policy decides per role, relationship, consent and break-glass.
+ * One rule per field coordinate, so the coordinate is known without building it on every call.
  * `no_cache` on purpose: graphql-shield's contextual/strict caches ignore parent and arguments or
  * hash them slowly, and the decision here depends on the parent's person.
  *
@@ -119,20 +122,25 @@ function decideField(
  * of fields cost more than the decisions. The rule answers through the same contract (true, an
  * Error, or a promise of either; anything thrown is a denial) without them.
  */
-const policyRule = rule('policy', { cache: 'no_cache' })(decideField);
-(policyRule as { resolve: unknown }).resolve = (
-  parent: unknown,
-  args: Record<string, unknown>,
-  ctx: GovernedContext,
-  info: GraphQLResolveInfo,
-): true | Error | false | Promise<true | Error | false> => {
-  try {
-    const d = decideField(parent, args, ctx, info);
-    return d instanceof Promise ? d.catch(() => false) : d;
-  } catch {
-    return false;
-  }
-};
+function policyRule(coordinate: string): PolicyRule {
+  const decide = (p: unknown, a: Record<string, unknown>, c: GovernedContext, i: GraphQLResolveInfo) =>
+    decideField(coordinate, p, a, c, i);
+  const r = rule(`policy:${coordinate}`, { cache: 'no_cache' })(decide);
+  (r as { resolve: unknown }).resolve = (
+    parent: unknown,
+    args: Record<string, unknown>,
+    ctx: GovernedContext,
+    info: GraphQLResolveInfo,
+  ): true | Error | false | Promise<true | Error | false> => {
+    try {
+      const d = decide(parent, args, ctx, info);
+      return d instanceof Promise ? d.catch(() => false) : d;
+    } catch {
+      return false;
+    }
+  };
+  return r;
+}
 
 /** Structural fields federation needs; they return no personal data beyond what the caller sent. */
 const FEDERATION_ALLOWED: Record<string, string[]> = {
@@ -153,7 +161,7 @@ export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQ
     for (const name of Object.keys(type.getFields())) {
       const coordinate = `${type.name}.${name}`;
       const structural = FEDERATION_ALLOWED[type.name]?.includes(name) || opts.keyFields.includes(coordinate);
-      fields[name] = structural ? allow : policyRule;
+      fields[name] = structural ? allow : policyRule(coordinate);
     }
     rules[type.name] = fields;
   }
