@@ -255,6 +255,22 @@ describe('admins tune permissions at run time', () => {
     ).toBe('role');
   });
 
+  it('previews nothing and keeps no draft for a document that cannot run', async () => {
+    const admin = await stack.as('ig_admin');
+    const before = (await stack.governance.drafts.find({})).length;
+    for (const q of ['{ person(nhsNumber: ', '{ person(nhsNumber: "9990000018") { shoeSize } }']) {
+      const r = await admin.request<{ previewAs: { data: string | null; errors: string[] } }>(
+        `mutation($q:String!){ previewAs(role: gp, org: "${RICHFORD}", query:$q,
+          changes:[{coordinate:"SocialCareRecord.caseNotes", role: gp, access: related}]) { data errors } }`,
+        { q },
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data?.previewAs.data).toBeNull();
+      expect(r.data?.previewAs.errors.join(' ')).toMatch(/Syntax Error|Cannot query field "shoeSize"/);
+    }
+    expect((await stack.governance.drafts.find({})).length).toBe(before);
+  });
+
   it('audits every policy change', async () => {
     const admin = await stack.as('ig_admin');
     const r = await admin.request<{ auditSearch: { records: { kind: string; note: string }[] } }>(

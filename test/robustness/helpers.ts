@@ -92,8 +92,8 @@ const digest = (docs: { _id: string }[]) =>
 /**
  * What bad input must never change: the content of every collection of every subgraph store, and
  * of every governance collection except the audit trail (which records the attempts, as it
- * should), the rate-limit counters (which count them) and preview drafts (short-lived working
- * copies of the policy that `previewAs` keeps for its preview to read). Content, not the stores'
+ * should) and the rate-limit counters (which count them). Preview drafts are included: a preview
+ * keeps one only for a document that would run. Content, not the stores'
  * write counters: an update that matches nothing counts as a write there but changes nothing.
  */
 export async function writesSnapshot(stack: Stack): Promise<Record<string, string>> {
@@ -115,6 +115,7 @@ export async function writesSnapshot(stack: Stack): Promise<Record<string, strin
     alerts: g.alerts,
     notifications: g.notifications,
     matches: g.matches,
+    drafts: g.drafts,
   };
   for (const [name, c] of Object.entries(collections)) out[`governance.${name}`] = digest(await c.find({}));
   return out;

@@ -1,5 +1,12 @@
 import { Supergraph } from '@apollo/federation-internals';
-import { isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 
 /** The client-facing schema of the supergraph: what the permission matrix lists. */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
@@ -20,4 +27,14 @@ export function coordinatesOf(schema: GraphQLSchema): Set<string> {
   for (const t of governedTypes(schema))
     for (const f of Object.keys(t.getFields())) out.add(`${t.name}.${f}`);
   return out;
+}
+
+/** What is wrong with a client document against the API schema (syntax, then validation); none when it would run. */
+export function documentProblems(schema: GraphQLSchema, query: string): string[] {
+  try {
+    return validate(schema, parse(query)).map((e) => e.message);
+  } catch (e) {
+    if (e instanceof GraphQLError) return [e.message];
+    throw e;
+  }
 }
