@@ -200,6 +200,66 @@ describe('real formats through the gateway', () => {
     expect(refused.data?.person.fhirBundle).toBeNull();
   });
 
+  it('holds an imported patient without an NHS number, and shows their record once an admin confirms who they are', async () => {
+    const ig = await stack.as('ig_admin');
+    const doc = JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:7a1c0f6e-0000-4000-8000-000000000001',
+          resource: {
+            resourceType: 'Patient',
+            id: 'held-okoro',
+            name: [{ use: 'official', family: 'Okoro', given: ['Adaeze'] }],
+            birthDate: '1941-03-02',
+          },
+        },
+        {
+          fullUrl: 'urn:uuid:7a1c0f6e-0000-4000-8000-000000000002',
+          resource: {
+            resourceType: 'Condition',
+            id: 'held-okoro-c1',
+            code: { coding: [{ system: 'http://snomed.info/sct', code: '230690007', display: 'Stroke' }] },
+            subject: { reference: 'urn:uuid:7a1c0f6e-0000-4000-8000-000000000001' },
+            onsetDateTime: '2026-11-20',
+          },
+        },
+      ],
+    });
+    const imported = await ig.request<{ importFhir: ImportResult & { heldForMatching: unknown[] } }>(
+      `mutation($d: String!) { importFhir(document: $d) { imported heldForMatching { localId } problems { message } } }`,
+      { d: doc },
+    );
+    expect(imported.data?.importFhir).toMatchObject({
+      imported: true,
+      heldForMatching: [{ localId: 'held-okoro' }],
+      problems: [],
+    });
+    const queue = await ig.request<{ matchQueue: { id: string; source: string; localId: string }[] }>(
+      '{ matchQueue { id source localId } }',
+    );
+    const match = queue.data!.matchQueue.find((m) => m.source === 'HEALTH' && m.localId === 'held-okoro')!;
+    expect(match).toBeDefined();
+
+    // The admin established who this is: a patient of the demo GP's practice.
+    const target = await findPerson(stack, { knownTo: ['HEALTH'], gpPractice: RICHFORD });
+    const gp = await stack.as('gp');
+    const CONDITIONS =
+      'query($n: NhsNumber!) { person(nhsNumber: $n) { health { conditions { display } } } }';
+    type Conditions = { person: { health: { conditions: { display: string }[] } } };
+    const before = await gp.request<Conditions>(CONDITIONS, { n: target });
+    expect(before.data?.person.health.conditions.map((c) => c.display)).not.toContain('Stroke');
+
+    const confirmed = await ig.request<{ confirmMatch: { status: string } }>(
+      'mutation($id: ID!, $n: NhsNumber!) { confirmMatch(id: $id, nhsNumber: $n) { status } }',
+      { id: match.id, n: target },
+    );
+    expect(confirmed.errors).toBeUndefined();
+    const after = await gp.request<Conditions>(CONDITIONS, { n: target });
+    expect(after.data?.person.health.conditions.map((c) => c.display)).toContain('Stroke');
+  });
+
   it('loads Client Level Data for a social worker, reports bad rows by line, and keeps imports to their roles', async () => {
     const nhs = freshNhs(1);
     const header = [...REQUIRED_COLUMNS];

@@ -166,6 +166,7 @@ const GRANTS: Grant[] = [
   ['Mutation.confirmMatch', ['ig_admin'], 'any'],
   ['Mutation.rejectMatch', ['ig_admin'], 'any'],
   ['Mutation.linkSocialCareClient', ['ig_admin'], 'any'],
+  ['Mutation.linkHealthPatient', ['ig_admin'], 'any'],
   ['Mutation.linkCouncilResident', ['ig_admin'], 'any'],
 
   // IG administration: policy and audit.

@@ -8,6 +8,7 @@ export const LINK_MUTATIONS: Partial<Record<MatchDoc['registration']['source'], 
   SOCIAL_CARE:
     'mutation Link($id: ID!, $n: NhsNumber!) { linkSocialCareClient(clientId: $id, nhsNumber: $n) }',
   COUNCIL: 'mutation Link($id: ID!, $n: NhsNumber!) { linkCouncilResident(councilId: $id, nhsNumber: $n) }',
+  HEALTH: 'mutation Link($id: ID!, $n: NhsNumber!) { linkHealthPatient(patientId: $id, nhsNumber: $n) }',
 };
 
 export type Execute = (

@@ -278,6 +278,40 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
     expect(stored.conditions).toEqual([]);
   });
 
+  it('attaches what it held to the NHS number an admin confirms, and writes nobody else', async () => {
+    const m = memoryImporter();
+    const THIRD = testNhs(13);
+    const doc = {
+      name: 'discharge.json',
+      text: bundle('collection', [
+        patient('p1', null),
+        condition('c1', 'Patient/p1'),
+        patient('p3', THIRD),
+        condition('c3', 'Patient/p3'),
+      ]),
+    };
+    expect((await m.run([doc])).summary).toMatchObject({ heldForMatching: 1, notAttached: 1 });
+    // Meanwhile a later file changes the other patient's record: linking must not undo it.
+    await m.run([
+      { text: bundle('collection', [condition('c3', `Patient/p3`, { onsetDateTime: '2020-06-01' })]) },
+    ]);
+
+    expect(await m.importer.link('nobody', NHS)).toBe(0);
+    expect(await m.importer.link('p1', NHS)).toBe(2);
+    const [mine] = await m.health.patientsByNhs([NHS], ['demographics']);
+    expect(mine.demographics).toMatchObject({ familyName: 'Okoro', dateOfBirth: '1941-03-02' });
+    expect(await m.health.conditionsByNhs([NHS], ['display'])).toMatchObject([{ display: 'Hypertension' }]);
+    const [other] = await m.health.conditionsByNhs([THIRD], ['onset']);
+    expect(other).toMatchObject({ onset: '2020-06-01' });
+    // A later file may name the patient by the id the first one used.
+    const later = await m.run([{ text: bundle('collection', [condition('c9', 'Patient/p1')]) }]);
+    expect(later.problems).toEqual([]);
+    expect(await m.health.conditionsByNhs([NHS], ['display'])).toHaveLength(2);
+    // Nothing is held any more: linking again attaches nothing, and the kept file is gone.
+    expect(await m.importer.link('p1', NHS)).toBe(0);
+    expect(await m.store.collection('fhirHeldDocuments').count({})).toBe(0);
+  });
+
   it('skips unknown resource types and extensions with counts, and refuses a modifier extension it does not understand', async () => {
     const m = memoryImporter();
     const withExtension = patient('p1', NHS, {

@@ -22,6 +22,17 @@ export interface KnownRecords {
   links: ReadonlyMap<string, string>;
   /** Existing patient documents, by NHS number. */
   patients: ReadonlyMap<string, PatientDoc>;
+  /**
+   * NHS numbers an IG admin confirmed for patients that were held for matching, by Patient id:
+   * taken as verified, so the patient's held resources attach to that person.
+   */
+  confirmed?: ReadonlyMap<string, string>;
+}
+
+/** A patient held for matching: the files that hold them and the resources about them. */
+export interface HeldPatient {
+  patientId: string;
+  files: string[];
 }
 
 export interface ImportSummary {
@@ -49,6 +60,8 @@ export interface ImportPlan {
   registrations: PersonRegistration[];
   /** Everyone whose record the import writes. */
   people: string[];
+  /** Patients held for matching (those with an id later files and a match can name). */
+  held: HeldPatient[];
   summary: ImportSummary;
 }
 
@@ -166,7 +179,9 @@ export function planImport(parsed: ParsedDocuments, known: KnownRecords): PlanRe
     if (type === 'Patient') {
       if (!accept(f)) continue;
       try {
-        entries.set(f.resource, readPatient(f, index));
+        const entry = readPatient(f, index);
+        const confirmed = f.resource.id ? known.confirmed?.get(f.resource.id) : undefined;
+        entries.set(f.resource, confirmed ? { ...entry, nhsNumber: confirmed, heldReason: null } : entry);
       } catch (e) {
         if (!(e instanceof FieldProblem)) throw e;
         problems.push(problemAt(f, e.location, e.message));
@@ -208,6 +223,9 @@ export function planImport(parsed: ParsedDocuments, known: KnownRecords): PlanRe
   const nka = new Map<string, boolean>();
   let notAttached = 0;
   let nkaStatements = 0;
+  const heldFiles = new Map<PatientEntry, Set<string>>();
+  for (const e of entries.values())
+    if (!e.nhsNumber && e.found.resource.id) heldFiles.set(e, new Set([e.found.file]));
   for (const f of clinical) {
     const type = f.resource.resourceType;
     const target = resolvePatient(subjectOf(f.resource), f, lookup);
@@ -244,8 +262,10 @@ export function planImport(parsed: ParsedDocuments, known: KnownRecords): PlanRe
       continue;
     }
     if (nhsNumber === null) {
-      // Validated like the rest, but never guessed onto anyone: the patient awaits matching.
+      // Validated like the rest, but never guessed onto anyone: the patient awaits matching, and
+      // the files are kept so that confirming the match attaches these resources.
       notAttached++;
+      if (target.kind === 'entry') heldFiles.get(target.entry)?.add(f.file);
       continue;
     }
     if (mapped.kind === 'skip') {
@@ -315,6 +335,17 @@ export function planImport(parsed: ParsedDocuments, known: KnownRecords): PlanRe
   ]);
   return {
     ok: true,
-    plan: { patients, sections, links, registrations, people: [...people].sort(), summary: summaryOf() },
+    plan: {
+      patients,
+      sections,
+      links,
+      registrations,
+      people: [...people].sort(),
+      held: [...heldFiles].map(([e, files]) => ({
+        patientId: e.found.resource.id as string,
+        files: [...files].sort(),
+      })),
+      summary: summaryOf(),
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { FhirImportResult, MutationResolvers, PersonResolvers } from '../ge
 import type { HealthStore } from '../store/port';
 import { fhirBundleResolver } from './governed-export';
 import { FhirImporter, type FhirImportOutcome } from './importer';
+import { HeldFhirRecords } from './held';
 import { FhirPatientLinks } from './links';
 
 /** Larger documents are refused before they are read (split a big Bundle into several files). */
@@ -35,8 +36,10 @@ export interface FhirServices {
 
 export async function fhirServices(store: DocStore, health: HealthStore): Promise<FhirServices> {
   const links = new FhirPatientLinks(store);
+  const held = new HeldFhirRecords(store);
   await links.ensureIndexes();
-  return { links, importer: new FhirImporter(health, links) };
+  await held.ensureIndexes();
+  return { links, importer: new FhirImporter(health, links, held) };
 }
 
 /** Formats (issue 9): FHIR import for IG admins, and the governed FHIR export of a record. */
@@ -60,6 +63,11 @@ export function fhirResolvers(fhir: FhirServices): { Mutation: MutationResolvers
         // The audit trail names everyone whose record the import wrote.
         for (const nhs of outcome.people) ctx.gov.access.allowed(nhs, 'Mutation.importFhir', false, false);
         return importResult(outcome);
+      },
+      linkHealthPatient: async (_root, { patientId, nhsNumber }) => {
+        if (patientId.length > 64)
+          throw badInput('patientId is at most 64 characters', { argument: 'patientId' });
+        return fhir.importer.link(patientId, nhsNumber);
       },
     },
     Person: {

@@ -3,6 +3,7 @@ import { NedbStore, type PersonRegistration, type RegistrationResult } from '@ca
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HealthDocStore } from '../../store/doc-store';
+import { HeldFhirRecords } from '../held';
 import { FhirImporter } from '../importer';
 import { FhirPatientLinks } from '../links';
 import { SYSTEM } from '../terminology';
@@ -48,13 +49,15 @@ export function memoryImporter() {
         .map((e) => ({ localId: e.localId, reason: 'no verified NHS number' })),
     };
   };
-  const importer = new FhirImporter(health, links);
+  const held = new HeldFhirRecords(store);
+  const importer = new FhirImporter(health, links, held);
   return {
     store,
     health,
     links,
     registered,
     importer,
+    held,
     run: (docs: { name?: string; text: string }[]) =>
       importer.import(
         docs.map((d, i) => ({ name: d.name ?? `doc-${i}`, text: d.text })),
