@@ -1,4 +1,11 @@
-import { ContextKeys, ContextSigner, CONTEXT_HEADER, SUBGRAPHS, type CareContext } from '@care/common';
+import {
+  ContextKeys,
+  ContextSigner,
+  CONTEXT_HEADER,
+  subgraphKeyring,
+  SUBGRAPHS,
+  type CareContext,
+} from '@care/common';
 import { SignJWT } from 'jose';
 import { deniedFields, findPerson } from './support/people';
 import { Stack } from './support/stack';
@@ -340,9 +347,41 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
         ((await expiredRes.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
           .code,
       ).toBe('UNAUTHENTICATED');
-      const valid = new ContextSigner(keys.ring).sign(gatewayContext, name, ENTITIES);
+      const valid = keys.signer().sign(gatewayContext, name, ENTITIES);
       expect((await post(name, valid)).status).toBe(200);
       expect((await post(name, valid)).status).toBe(401);
     },
   );
+
+  it('serves its internal API only to tokens the gateway sealed, and lets a subgraph register only its own records', async () => {
+    const keys = ContextKeys.loadOrCreate(stack.config.keysDir);
+    const internal = (path: string, token: string, body: unknown) =>
+      fetch(`${stack.url}/internal/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CONTEXT_HEADER]: token },
+        body: JSON.stringify(body),
+      });
+    const facts = { nhsNumbers: ['9990000018'] };
+    expect(
+      (await internal('facts', keys.signer().sign(gatewayContext, 'council', ENTITIES), facts)).status,
+    ).toBe(200);
+    // Council's own key (all a council process or a leaked key file holds) mints tokens council
+    // would accept; the gateway takes none of them.
+    const minted = new ContextSigner(subgraphKeyring('council', keys.keyFor('council')));
+    expect((await internal('facts', minted.sign(gatewayContext, 'council', ENTITIES), facts)).status).toBe(
+      401,
+    );
+    const registration = {
+      source: 'HEALTH',
+      nhsNumber: null,
+      localId: 'x1',
+      givenName: 'Ada',
+      familyName: 'Okoro',
+      dateOfBirth: '1941-03-02',
+    };
+    const asCouncil = keys.signer().sign(gatewayContext, 'council', ENTITIES);
+    expect((await internal('person-index', asCouncil, { entries: [registration] })).status).toBe(403);
+    const asHealth = keys.signer().sign(gatewayContext, 'health', ENTITIES);
+    expect((await internal('person-index', asHealth, { entries: [registration] })).status).toBe(200);
+  });
 });

@@ -2,9 +2,10 @@ import {
   CONTEXT_HEADER,
   express,
   SUBGRAPHS,
-  verifyContextToken,
-  type PersonRegistration,
+  verifyContextClaims,
+  type ContextKey,
   type ContextKeyring,
+  type PersonRegistration,
 } from '@care/common';
 import type { Router } from 'express';
 import { factsFor } from './governance/facts-service';
@@ -12,24 +13,35 @@ import type { PersonIndex } from './governance/person-index';
 import type { PolicyService } from './governance/policy-service';
 import type { GovernanceStore } from './governance/store';
 
+/** The records each subgraph may tell the person index it holds: its own, never another's. */
+const SOURCE_OF: Record<string, PersonRegistration['source']> = {
+  'social-care': 'SOCIAL_CARE',
+  health: 'HEALTH',
+  council: 'COUNCIL',
+};
+
 /**
  * What subgraphs ask the gateway for while serving a request: the policy in force and the
- * governance facts of the people they return. Authorised by the request's own signed context.
+ * governance facts of the people they return. Authorised by the request's own signed context,
+ * which must carry the gateway's seal: a subgraph's own key cannot make one (context-token.ts).
  */
 export function internalApi(deps: {
   store: GovernanceStore;
   policy: PolicyService;
   index: PersonIndex;
   contextKeys: ContextKeyring;
+  seal: ContextKey;
   clock: () => Date;
 }): Router {
   const router = express.Router();
   router.use(express.json({ limit: '512kb' }));
   router.use(async (req, res, next) => {
     try {
-      verifyContextToken(req.header(CONTEXT_HEADER), deps.contextKeys, {
+      const { audience } = verifyContextClaims(req.header(CONTEXT_HEADER), deps.contextKeys, {
         audience: [...SUBGRAPHS, 'governance'],
+        sealedBy: deps.seal,
       });
+      res.locals.audience = audience;
       next();
     } catch {
       res.status(401).json({ error: 'signed context required' });
@@ -63,6 +75,13 @@ export function internalApi(deps: {
     const { entries } = req.body as { entries?: unknown };
     if (!Array.isArray(entries) || entries.length > 5000 || !entries.every(isRegistration)) {
       res.status(400).json({ error: 'entries: up to 5000 person registrations' });
+      return;
+    }
+    const own = SOURCE_OF[String(res.locals.audience)];
+    if (!entries.every((e) => e.source === own)) {
+      res
+        .status(403)
+        .json({ error: `a ${String(res.locals.audience)} context registers ${own ?? 'no'} records only` });
       return;
     }
     res.json(await deps.index.register(entries, deps.clock()));

@@ -12,7 +12,6 @@ import {
   bytesOf,
   careError,
   ContextKeys,
-  ContextSigner,
   createLogger,
   Drain,
   ErrorCode,
@@ -91,7 +90,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   await store.ensureIndexes();
   const contextKeys = ContextKeys.loadOrCreate(cfg.keysDir);
   const sessionKeys = await loadOrCreateSessionKeys(join(cfg.keysDir, 'session'));
-  const signer = new ContextSigner(contextKeys.ring);
+  const signer = contextKeys.signer();
   const sessions = new SessionTokens(sessionKeys.privateKey, sessionKeys.publicKey, cfg.sessionTtlSeconds);
   const verifiedSessions = new VerifiedSessions(sessions);
   const limiter = new RateLimiter(docStore, { ...DEFAULT_RATE_LIMITS, ...cfg.rateLimits }, log);
@@ -185,7 +184,14 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   app.use('/subgraphs/governance', governanceSubgraph.app);
   app.use(
     '/internal',
-    internalApi({ store, policy, index: services.index, contextKeys: contextKeys.ring, clock: cfg.clock }),
+    internalApi({
+      store,
+      policy,
+      index: services.index,
+      contextKeys: contextKeys.ring,
+      seal: contextKeys.seal,
+      clock: cfg.clock,
+    }),
   );
 
   const transport = new SubgraphTransport(cfg.subgraphTimeoutMs);

@@ -3,7 +3,7 @@
  * gateway's own keys (each single-use and bound to one query, as the gateway signs them), or the
  * unsigned bench header for governance-off subgraphs behind Hive Gateway.
  */
-import { ContextKeys, ContextSigner, type CareContext, type Role } from '@care/common';
+import { ContextKeys, type CareContext, type Role } from '@care/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../gateway/src/governance/demo-users';
@@ -37,6 +37,6 @@ export function directTokens(
   audience: string,
   query: string,
 ): () => string {
-  const signer = new ContextSigner(ContextKeys.loadOrCreate(join(dataDir, 'keys')).ring);
+  const signer = ContextKeys.loadOrCreate(join(dataDir, 'keys')).signer();
   return () => signer.sign({ ...care, requestId: `bench-${randomUUID()}` }, audience, query);
 }

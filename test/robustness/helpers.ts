@@ -4,7 +4,6 @@
  */
 import {
   ContextKeys,
-  ContextSigner,
   CONTEXT_HEADER,
   type CareContext,
   type Collection,
@@ -79,7 +78,7 @@ export async function direct(
 ): Promise<RawResult> {
   const keys = ContextKeys.loadOrCreate(stack.config.keysDir);
   const query = typeof body === 'object' && !Array.isArray(body) ? body.query : '';
-  const token = new ContextSigner(keys.ring).sign(await careFor(stack, role), subgraph, query);
+  const token = keys.signer().sign(await careFor(stack, role), subgraph, query);
   return post(stack.config.subgraphUrls[subgraph], body, { ...headers, [CONTEXT_HEADER]: token });
 }
 

@@ -11,7 +11,8 @@ import {
   type CareContext,
 } from '@care/common';
 import { jwtVerify, SignJWT } from 'jose';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -147,6 +148,32 @@ describe('signed context tokens', () => {
     expect(() => verifyContextToken(good, health, { audience: 'health', replay })).toThrow(/already used/);
   });
 
+  it("accepts only the gateway's sealed tokens where the gateway serves subgraphs (its internal API)", () => {
+    const gateway = keys.signer();
+    const sealedBy = { audience: ['social-care', 'health', 'council'], sealedBy: keys.seal };
+    const issued = gateway.sign(CARE, 'council', QUERY);
+    expect(verifyContextToken(issued, keys.ring, sealedBy)).toEqual(CARE);
+    // Subgraphs read sealed tokens like any other.
+    const council = subgraphKeyring('council', keys.keyFor('council'));
+    expect(verifyContextToken(issued, council, { audience: 'council', query: QUERY })).toEqual(CARE);
+    // What council's key can make, the gateway's internal API refuses: minted, or resealed claims.
+    const minted = new ContextSigner(council).sign({ ...CARE, role: 'ig_admin' }, 'council', QUERY);
+    expect(verifyContextToken(minted, council, { audience: 'council' })).toMatchObject({ role: 'ig_admin' });
+    expect(() => verifyContextToken(minted, keys.ring, sealedBy)).toThrow(/invalid/);
+    const [h, p] = issued.split('.');
+    const json = Buffer.from(p, 'base64url').toString();
+    const widened = json.replace(/"exp":\d+/, `"exp":${Math.floor(Date.now() / 1000) + 3600}`);
+    const input = `${h}.${Buffer.from(widened).toString('base64url')}`;
+    const resigned = `${input}.${createHmac('sha256', keys.keyFor('council').secret).update(input).digest('base64url')}`;
+    expect(verifyContextToken(resigned, council, { audience: 'council' })).toEqual(CARE);
+    expect(() => verifyContextToken(resigned, keys.ring, sealedBy)).toThrow(/invalid/);
+    // Another gateway's seal is not this one's.
+    const other = ContextKeys.generate();
+    expect(() => verifyContextToken(issued, keys.ring, { ...sealedBy, sealedBy: other.seal })).toThrow(
+      /invalid/,
+    );
+  });
+
   it('says so when a subgraph holds a key the gateway no longer signs with', () => {
     const stale = subgraphKeyring('health', ContextKeys.generate().keyFor('health'));
     expect(() =>
@@ -187,5 +214,15 @@ describe('context keys on disk', () => {
     expect(() => loadContextKey(join(dir, 'nowhere.key'), 'health')).toThrow(/CONTEXT_KEY_FILE/);
     writeFileSync(join(dir, 'short.key'), JSON.stringify({ audience: 'health', key: 'abc' }));
     expect(() => loadContextKey(join(dir, 'short.key'), 'health')).toThrow(/32-byte/);
+    writeFileSync(join(dir, 'empty.key'), '');
+    expect(() => loadContextKey(join(dir, 'empty.key'), 'health')).toThrow(/not a context key file/);
+  });
+
+  it('makes a key file owner-only even when an older one was readable by others', () => {
+    ContextKeys.loadOrCreate(join(dir, 'keys'));
+    const file = contextKeyFile(join(dir, 'keys'), 'health');
+    chmodSync(file, 0o644);
+    ContextKeys.loadOrCreate(join(dir, 'keys'));
+    expect(statSync(file).mode & 0o077).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SUBGRAPHS } from './config';
+import { ContextSigner } from './context-token';
 
 /**
  * The keys that sign the gateway's context tokens: one per audience (each subgraph, and the
@@ -9,8 +10,10 @@ import { SUBGRAPHS } from './config';
  *
  * Why a key per audience and HMAC rather than one Ed25519 key pair: a subgraph holds only its
  * own key, so a subgraph that leaks its key (or is taken over) can mint tokens for itself alone,
- * which its attacker already controls; it can never speak for the gateway to another subgraph.
- * That is what the asymmetric pair gave, at a price: an Ed25519 verification per subgraph fetch
+ * which its attacker already controls; it can never speak for the gateway to another subgraph,
+ * nor to the gateway itself, whose internal API takes only tokens carrying the gateway's seal (a
+ * second MAC under a key no file holds, see context-token.ts). That is what the asymmetric pair
+ * gave, at a price: an Ed25519 verification per subgraph fetch
  * was a fifth of each subgraph's CPU, and interleaved runs of the clinician person query measured
  * a third less CPU across the stack with HMAC-SHA256. The cost moves to operations: each
  * subgraph's key is a secret to provision (`npm start` and the seed write them; docker-compose
@@ -44,16 +47,36 @@ interface KeyFile {
 
 function writeKeyFile(file: string, audience: string, key: ContextKey): void {
   const body = `${JSON.stringify({ audience, key: key.secret.toString('base64url') } satisfies KeyFile)}\n`;
-  if (existsSync(file) && readFileSync(file, 'utf8') === body) return;
+  if (existsSync(file) && readFileSync(file, 'utf8') === body) {
+    chmodSync(file, 0o600);
+    return;
+  }
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, body, { mode: 0o600 });
+  // Written aside and renamed, so a subgraph starting meanwhile never reads half a key, and
+  // owner-only whatever mode an older file had.
+  const aside = `${file}.${process.pid}.tmp`;
+  writeFileSync(aside, body, { mode: 0o600 });
+  renameSync(aside, file);
 }
 
 /** The gateway's keys: every audience's key, derived on demand from its secret. */
 export class ContextKeys {
   private readonly keys = new Map<string, ContextKey>();
 
-  private constructor(private readonly secret: Buffer) {}
+  /**
+   * Seals every token the gateway issues (see context-token.ts): derived like the audience keys
+   * but under its own label, so no audience's key reveals it, and never written to a file.
+   */
+  readonly seal: ContextKey;
+
+  private constructor(private readonly secret: Buffer) {
+    this.seal = contextKeyOf(Buffer.from(hkdfSync('sha256', secret, SALT, 'seal:gateway', 32)));
+  }
+
+  /** The gateway's signer: tokens for every audience, sealed. */
+  signer(): ContextSigner {
+    return new ContextSigner(this.ring, this.seal);
+  }
 
   /** A fresh secret held in memory (tests, benchmarks). */
   static generate(): ContextKeys {
@@ -111,7 +134,12 @@ export function loadContextKey(file: string, audience: string): ContextKey {
       `No context key at ${file}: start the stack with npm start (or run the seed), or set CONTEXT_KEY_FILE`,
     );
   }
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeyFile>;
+  let parsed: Partial<KeyFile>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeyFile>;
+  } catch {
+    throw new Error(`${file} is not a context key file (JSON with audience and key): provision it again`);
+  }
   if (parsed.audience !== audience) {
     throw new Error(`${file} holds the context key of ${String(parsed.audience)}, not of ${audience}`);
   }

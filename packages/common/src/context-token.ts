@@ -39,10 +39,24 @@ const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const mac = (key: ContextKey, input: string): Buffer =>
   createHmac('sha256', key.secret).update(input).digest();
 
+/*
+ * The gateway's seal: a MAC of the token's other claims under a key only the gateway holds,
+ * spliced in as the last claim (`gs`). A subgraph holds its audience's key, so it could mint a
+ * token that it would itself accept; it cannot seal one. The gateway's internal API (facts,
+ * policy, the person index) accepts only sealed tokens, so a leaked subgraph key opens nothing
+ * there, and a subgraph can present only the live tokens the gateway gave it.
+ */
+const SEAL_CLAIM = ',"gs":"';
+const seal = (key: ContextKey, claims: string): string => mac(key, claims).toString('base64url');
+
 export class ContextSigner {
   private readonly headers = new Map<string, string>();
 
-  constructor(private readonly keys: ContextKeyring) {}
+  /** `sealKey`: the gateway's own (see ContextKeys.seal); without it tokens are not sealed. */
+  constructor(
+    private readonly keys: ContextKeyring,
+    private readonly sealKey?: ContextKey,
+  ) {}
 
   /** One token per subgraph fetch: bound to the audience and the exact query document. */
   sign(ctx: CareContext, audience: string, query: string): string {
@@ -73,7 +87,9 @@ export class ContextSigner {
       iat,
       exp: iat + CONTEXT_TTL_SECONDS,
     };
-    const input = `${header}.${b64url(JSON.stringify(payload))}`;
+    let claims = JSON.stringify(payload);
+    if (this.sealKey) claims = `${claims.slice(0, -1)}${SEAL_CLAIM}${seal(this.sealKey, claims)}"}`;
+    const input = `${header}.${b64url(claims)}`;
     return `${input}.${mac(key, input).toString('base64url')}`;
   }
 }
@@ -90,14 +106,19 @@ interface Claims {
 }
 
 /** A compact HS256 JWT for one of `audience`, with jose's checks; throws on any failure. */
-function verifyCompact(token: string, keys: ContextKeyring, audience: string | string[]): Claims {
+function verifyCompact(
+  token: string,
+  keys: ContextKeyring,
+  audience: string | string[],
+): { payload: Claims; json: string } {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) throw new Error('malformed');
   const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as Record<string, unknown>;
   if (!header || typeof header !== 'object' || header.alg !== ALG || 'crit' in header || 'b64' in header) {
     throw new Error('unexpected header');
   }
-  const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Claims;
+  const json = Buffer.from(parts[1], 'base64url').toString('utf8');
+  const payload = JSON.parse(json) as Claims;
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('payload');
   // The key follows the claimed audience, which must be one this holder accepts; a token for an
   // audience whose key this holder lacks (another subgraph's) fails here, before any MAC.
@@ -119,7 +140,16 @@ function verifyCompact(token: string, keys: ContextKeyring, audience: string | s
   }
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now))
     throw new Error('nbf');
-  return payload;
+  return { payload, json };
+}
+
+/** Whether the claims carry the gateway's seal over exactly the rest of them. */
+function sealed(json: string, key: ContextKey): boolean {
+  const at = json.lastIndexOf(SEAL_CLAIM);
+  if (at < 0 || !json.endsWith('"}')) return false;
+  const given = Buffer.from(json.slice(at + SEAL_CLAIM.length, -2), 'utf8');
+  const expected = Buffer.from(seal(key, `${json.slice(0, at)}}`), 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Remembers token ids until they expire, so a captured token cannot be sent twice to this process. */
@@ -142,6 +172,8 @@ export class ReplayGuard {
 
 export interface VerifyOptions {
   audience: string | string[];
+  /** The gateway's seal key: only tokens the gateway itself issued are accepted (its internal API). */
+  sealedBy?: ContextKey;
   /** The query document received; the token must have been signed for exactly it. */
   query?: string;
   replay?: ReplayGuard;
@@ -152,10 +184,21 @@ export function verifyContextToken(
   keys: ContextKeyring,
   opts: VerifyOptions,
 ): CareContext {
+  return verifyContextClaims(token, keys, opts).care;
+}
+
+/** `verifyContextToken`, also saying which audience the token was issued for. */
+export function verifyContextClaims(
+  token: string | undefined,
+  keys: ContextKeyring,
+  opts: VerifyOptions,
+): { care: CareContext; audience: string } {
   if (!token) throw unauthenticated('No signed gateway context: call this service through the gateway');
   let payload: Claims;
   try {
-    payload = verifyCompact(token, keys, opts.audience);
+    const verified = verifyCompact(token, keys, opts.audience);
+    payload = verified.payload;
+    if (opts.sealedBy && !sealed(verified.json, opts.sealedBy)) throw new Error('seal');
   } catch (e) {
     // A key id that does not match is most often a deployment fault (keys changed, a subgraph
     // given another's key, a token sent to the wrong service): say so, and what to do.
@@ -180,7 +223,7 @@ export function verifyContextToken(
   if (typeof payload.sub !== 'string' || !payload.sub || !isRole(role) || typeof payload.org !== 'string') {
     throw unauthenticated('Gateway context is incomplete');
   }
-  return {
+  const care: CareContext = {
     sub: payload.sub,
     name: String(payload.name ?? payload.sub),
     role,
@@ -193,4 +236,5 @@ export function verifyContextToken(
     breakGlass: Array.isArray(payload.bg) ? payload.bg.map(String) : [],
     requestId: String(payload.rid ?? ''),
   };
+  return { care, audience: payload.aud as string };
 }

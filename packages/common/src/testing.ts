@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ContextKeys } from './context-keys';
-import { ContextSigner, type CareContext } from './context-token';
+import type { CareContext } from './context-token';
 import { emptyFacts, type PersonFacts } from './facts';
 import type { GovernanceSource } from './governance-source';
 import { createLogger } from './logger';
@@ -55,7 +55,7 @@ export interface TestViewer {
 export class TestGateway {
   readonly governance = new FakeGovernance();
   readonly keys = ContextKeys.generate();
-  readonly signer = new ContextSigner(this.keys.ring);
+  readonly signer = this.keys.signer();
 
   private constructor() {}
 

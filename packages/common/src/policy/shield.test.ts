@@ -13,6 +13,7 @@ const OTHERS = '9990000026';
 
 const typeDefs = `
   type Query { patient(nhsNumber: String!): Patient, version: String }
+  type Mutation { addNote(nhsNumber: String!, text: String!): Boolean, purge(nhsNumber: String!): Boolean }
   type Patient { nhsNumber: String!, name: String, notes: String, conditions: [Condition!], broken: String }
   type Condition { display: String, code: String }
 `;
@@ -26,9 +27,13 @@ const policy: PolicyDocument = {
     'Patient.conditions': { cells: { gp: { access: 'related' } } },
     'Condition.display': { cells: { gp: { access: 'related' } } },
     'Patient.broken': { cells: { gp: { access: 'related' } } },
+    'Mutation.addNote': { cells: { gp: { access: 'related' } } },
+    // Mutation.purge has no cell for anyone.
     // Condition.code has no cell: default deny.
   },
 };
+
+const writes: string[] = [];
 
 function governed(): GraphQLSchema {
   const schema = buildSchema(typeDefs);
@@ -38,6 +43,14 @@ function governed(): GraphQLSchema {
     // Resolvers answer both at once and later: the guard must keep either.
     Promise.resolve({ nhsNumber: args.nhsNumber, name: 'Ada Lovelace', notes: 'Lives alone' });
   fields('Query').version.resolve = () => '1';
+  fields('Mutation').addNote.resolve = () => {
+    writes.push('addNote');
+    return true;
+  };
+  fields('Mutation').purge.resolve = () => {
+    writes.push('purge');
+    return true;
+  };
   fields('Patient').conditions.resolve = () => [{ display: 'Asthma', code: '195967001' }];
   fields('Patient').broken.resolve = () => {
     throw new Error('store read failed');
@@ -155,5 +168,29 @@ describe('the shield', () => {
     expect(result.errors?.map((e) => [e.path?.join('.'), e.message, e.extensions.code])).toEqual([
       ['patient.broken', 'store read failed', undefined],
     ]);
+  });
+
+  it('runs a mutation only when the policy allows it for that person, and never one it does not name', async () => {
+    writes.length = 0;
+    const facts = {
+      [OURS]: registered(OURS, false),
+      [OTHERS]: { ...registered(OTHERS, false), gpPractice: 'Y00001' },
+    };
+    const m = (n: string, field: string) =>
+      run(
+        n,
+        { facts },
+        `mutation($n: String!) { ${field}(nhsNumber: $n${field === 'addNote' ? ', text: "x"' : ''}) }`,
+      );
+    expect((await m(OURS, 'addNote')).result.data).toEqual({ addNote: true });
+    expect((await m(OTHERS, 'addNote')).denials).toEqual(['addNote: FORBIDDEN relationship']);
+    expect((await m(OURS, 'purge')).denials).toEqual(['purge: FORBIDDEN role']);
+    expect(writes).toEqual(['addNote']);
+  });
+
+  it('denies everything when a request carries no governance context', async () => {
+    const result = await graphql({ schema: governed(), source: '{ version }', contextValue: {} });
+    expect(result.data).toEqual({ version: null });
+    expect(result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
   });
 });
