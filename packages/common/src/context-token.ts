@@ -28,7 +28,24 @@ export interface CareContext {
   requestId: string;
 }
 
-export const queryHash = (query: string): string => createHash('sha256').update(query).digest('base64url');
+const hashes = new Map<string, string>();
+
+/**
+ * SHA-256 of a query document, base64url. A gateway sends the few documents its query plans hold,
+ * over and over (each fetch's token is bound to one), so hashes are kept: bounded, and dropped
+ * wholesale when a flood of distinct documents fills the table.
+ */
+export function queryHash(query: string): string {
+  let h = hashes.get(query);
+  if (h === undefined) {
+    h = createHash('sha256').update(query).digest('base64url');
+    if (query.length <= 4096) {
+      if (hashes.size >= 2000) hashes.clear();
+      hashes.set(query, h);
+    }
+  }
+  return h;
+}
 
 /*
  * Context tokens are ordinary compact JWS JWTs (HS256, jose reads them), signed with the key of
