@@ -193,9 +193,9 @@ export interface ShieldOptions {
 
 /**
  * Wraps every field of every object type in the policy rule, default deny throughout.
- * graphql-shield validates the rule tree and builds the middleware for every field (allow, deny,
- * the fallback rule); the policy-decided fields then get `guardField` in place of its async
- * wrapper around the same rule.
+ * graphql-shield validates the rule tree and builds the middleware for every field; the
+ * policy-decided fields then get `guardField` in place of its async wrapper around the same rule,
+ * and the structural fields (allowed by rule) keep their own resolvers.
  */
 export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQLSchema {
   const rules: Record<string, Record<string, ShieldRule>> = {};
@@ -228,6 +228,12 @@ export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQ
   for (const [type, fields] of Object.entries(decided))
     for (const [name, decide] of Object.entries(fields))
       generated[type][name] = guardField(decide, fallbackError);
+  // A structural field's rule is `allow`: its wrapper would only turn the field's value into a
+  // promise, and with it every entity a list returns (a caseload's fifty people) into an object
+  // completed through promises. Left unwrapped, it resolves exactly as allowed.
+  for (const [type, fields] of Object.entries(rules))
+    for (const [name, r] of Object.entries(fields))
+      if (name !== '*' && r === allow) delete generated[type]?.[name];
   const governed = applyMiddleware(propagated, generated as IMiddlewareTypeMap);
   // graphql-middleware rebuilds resolvers; keep federation's reference resolvers on the entities.
   for (const type of Object.values(schema.getTypeMap())) {
