@@ -26,10 +26,25 @@ export interface AccessGroup {
 
 export const ACCESS_EXTENSION = 'careAccess';
 
+/**
+ * A sequence of allowed fields, as a path in a tree of the sequences recorded so far: people whose
+ * fields were recorded in the same order end at the same node, so grouping them is a lookup by
+ * identity, not by a string of every field name (which cost 1-2 µs a person to build and hash).
+ */
+class FieldPath {
+  private readonly next = new Map<string, FieldPath>();
+
+  then(field: string): FieldPath {
+    let n = this.next.get(field);
+    if (!n) this.next.set(field, (n = new FieldPath()));
+    return n;
+  }
+}
+
 interface Entry {
   allowed: Set<string>;
-  /** The allowed fields in the order recorded, joined as they arrive: the grouping key's bulk. */
-  allowedKey: string;
+  /** Where the allowed fields, in the order recorded, lead in the recorder's tree of them. */
+  path: FieldPath;
   denied: Map<string, DenyReason>;
   breakGlass: boolean;
   notify: Set<string>;
@@ -39,12 +54,13 @@ const sorted = <T>(values: Iterable<T>): T[] => [...values].sort();
 
 export class AccessRecorder {
   private readonly byPerson = new Map<string, Entry>();
+  private readonly root = new FieldPath();
 
   private entry(nhs: string | null): Entry {
     const key = nhs ?? '';
     let e = this.byPerson.get(key);
     if (!e) {
-      e = { allowed: new Set(), allowedKey: '', denied: new Map(), breakGlass: false, notify: new Set() };
+      e = { allowed: new Set(), path: this.root, denied: new Map(), breakGlass: false, notify: new Set() };
       this.byPerson.set(key, e);
     }
     return e;
@@ -54,7 +70,7 @@ export class AccessRecorder {
     const e = this.entry(nhs);
     if (!e.allowed.has(field)) {
       e.allowed.add(field);
-      e.allowedKey += `${field},`;
+      e.path = e.path.then(field);
     }
     if (viaBreakGlass) e.breakGlass = true;
     if (notify) e.notify.add(field);
@@ -76,21 +92,27 @@ export class AccessRecorder {
   /**
    * The report as it travels: people with identical access share one group. Fields are decided
    * in selection order, the same for every person a list returns, so people are grouped by their
-   * fields as recorded and each group's lists are sorted once, not each person's. The allowed
-   * part of the key is built as fields are recorded (joining it here for fifty people was a
-   * caseload's largest governance cost after the shield itself); denials and notices are few.
+   * allowed fields as recorded (a node of the recorder's tree) and each group's lists are sorted
+   * once, not each person's. Denials, notices and break-glass are rare and keyed as text.
    */
   toJSON(): AccessGroup[] {
-    const groups = new Map<string, AccessGroup>();
+    const byPath = new Map<FieldPath, Map<string, AccessGroup>>();
+    const out: AccessGroup[] = [];
     for (const [nhs, e] of this.byPerson) {
-      let key = `${e.allowedKey}|${e.breakGlass}`;
-      if (e.denied.size > 0) key += `|${[...e.denied].map(([f, r]) => `${f}:${r}`).join(',')}`;
-      if (e.notify.size > 0) key += `|!${[...e.notify].join(',')}`;
-      const g = groups.get(key);
+      let rest = e.breakGlass ? 'g' : '';
+      if (e.denied.size > 0) rest += `|${[...e.denied].map(([f, r]) => `${f}:${r}`).join(',')}`;
+      if (e.notify.size > 0) rest += `|!${[...e.notify].join(',')}`;
+      let groups = byPath.get(e.path);
+      if (!groups) byPath.set(e.path, (groups = new Map()));
+      const g = groups.get(rest);
       if (g) g.persons.push(nhs || null);
-      else groups.set(key, { persons: [nhs || null], ...sortedEntry(e) });
+      else {
+        const group = { persons: [nhs || null], ...sortedEntry(e) };
+        groups.set(rest, group);
+        out.push(group);
+      }
     }
-    return [...groups.values()];
+    return out;
   }
 }
 
