@@ -203,9 +203,3 @@ export async function runInterleaved(variants: LoadOptions[], how: Rounds): Prom
     return result;
   });
 }
-
-/** One variant on its own: a warm-up, then `durationSeconds` of load. */
-export async function runLoad(opts: LoadOptions): Promise<RunResult> {
-  const [result] = await runInterleaved([opts], { rounds: 1, roundSeconds: opts.durationSeconds });
-  return result;
-}

@@ -116,7 +116,7 @@ async function phase(
   return samples;
 }
 
-/** Runs `opts.rate` requests per second for the duration (after a warm-up) and reports like runLoad. */
+/** Runs `opts.rate` requests per second for the duration (after a warm-up) and reports like runInterleaved. */
 export async function runOpenLoop(opts: LoadOptions & { rate: number }): Promise<RunResult> {
   const counter = { i: 0 };
   const result = emptyResult();

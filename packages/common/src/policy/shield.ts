@@ -199,41 +199,43 @@ export interface ShieldOptions {
  */
 export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQLSchema {
   const rules: Record<string, Record<string, ShieldRule>> = {};
-  const decided: Record<string, Record<string, Decide>> = {};
+  // Per field, what replaces graphql-shield's wrapper: the guard, or nothing (structural fields).
+  const replaced: Record<string, Record<string, FieldGuard | null>> = {};
+  const fallbackError = () => forbidden('role', 'unknown');
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type.name === '_Service') continue;
     const fields: Record<string, ShieldRule> = { '*': deny };
-    decided[type.name] = {};
+    const guards: Record<string, FieldGuard | null> = {};
     for (const name of Object.keys(type.getFields())) {
       const coordinate = `${type.name}.${name}`;
       const structural = FEDERATION_ALLOWED[type.name]?.includes(name) || opts.keyFields.includes(coordinate);
       if (structural) {
         fields[name] = allow;
+        guards[name] = null;
       } else {
         const p = policyRule(coordinate);
         fields[name] = p.rule;
-        decided[type.name][name] = p.decide;
+        guards[name] = guardField(p.decide, fallbackError);
       }
     }
+    replaced[type.name] = guards;
     rules[type.name] = fields;
   }
   if (schema.getType('_Service')) rules._Service = { '*': allow };
-  const fallbackError = () => forbidden('role', 'unknown');
   const propagated = propagatePerson(schema);
   const generated = shield(rules as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError,
   }).generate(propagated) as Record<string, Record<string, unknown>>;
-  for (const [type, fields] of Object.entries(decided))
-    for (const [name, decide] of Object.entries(fields))
-      generated[type][name] = guardField(decide, fallbackError);
   // A structural field's rule is `allow`: its wrapper would only turn the field's value into a
   // promise, and with it every entity a list returns (a caseload's fifty people) into an object
   // completed through promises. Left unwrapped, it resolves exactly as allowed.
-  for (const [type, fields] of Object.entries(rules))
-    for (const [name, r] of Object.entries(fields))
-      if (name !== '*' && r === allow) delete generated[type]?.[name];
+  for (const [type, guards] of Object.entries(replaced))
+    for (const [name, guard] of Object.entries(guards)) {
+      if (guard) generated[type][name] = guard;
+      else delete generated[type][name];
+    }
   const governed = applyMiddleware(propagated, generated as IMiddlewareTypeMap);
   // graphql-middleware rebuilds resolvers; keep federation's reference resolvers on the entities.
   for (const type of Object.values(schema.getTypeMap())) {

@@ -40,36 +40,31 @@ export class HeldFhirRecords {
   async keep(documents: readonly FhirDocument[], held: readonly HeldPatient[], now: Date): Promise<void> {
     if (held.length === 0) return;
     const byName = new Map(documents.map((d) => [d.name, d]));
-    const ids = new Map<string, string>();
-    for (const d of documents) ids.set(d.name, createHash('sha256').update(d.text).digest('hex'));
-    const needed = new Set(held.flatMap((h) => h.files));
+    // Only the files a held patient appears in are hashed and kept, not the whole import.
+    const idOf = new Map<string, string>();
+    for (const name of new Set(held.flatMap((h) => h.files))) {
+      const text = (byName.get(name) as FhirDocument).text;
+      idOf.set(name, createHash('sha256').update(text).digest('hex'));
+    }
     const present = new Set(
-      (
-        await this.documents.find(
-          { _id: { $in: [...needed].map((f) => ids.get(f) as string) } },
-          { projection: ['_id'] },
-        )
-      ).map((d) => d._id),
+      (await this.documents.find({ _id: { $in: [...idOf.values()] } }, { projection: ['_id'] })).map(
+        (d) => d._id,
+      ),
     );
-    const fresh = [...needed]
-      .map((f) => ({ ...(byName.get(f) as FhirDocument), _id: ids.get(f) as string }))
-      .filter((d) => !present.has(d._id));
-    if (fresh.length)
-      await this.documents.insertMany(
-        [...new Map(fresh.map((d) => [d._id, d])).values()].map((d) => ({
-          _id: d._id,
-          name: d.name,
-          text: d.text,
-          format: d.format ?? null,
-        })),
-      );
+    const fresh = new Map<string, HeldDocumentDoc>();
+    for (const [name, id] of idOf) {
+      if (present.has(id) || fresh.has(id)) continue;
+      const d = byName.get(name) as FhirDocument;
+      fresh.set(id, { _id: id, name: d.name, text: d.text, format: d.format ?? null });
+    }
+    if (fresh.size > 0) await this.documents.insertMany([...fresh.values()]);
     const refs = held.map((h) => `Patient/${h.patientId}`);
     const replaced = await this.patients.find({ _id: { $in: refs } });
     await this.patients.deleteMany({ _id: { $in: refs } });
     await this.patients.insertMany(
       held.map((h) => ({
         _id: `Patient/${h.patientId}`,
-        documents: h.files.map((f) => ids.get(f) as string),
+        documents: h.files.map((f) => idOf.get(f) as string),
         heldAt: now.toISOString(),
       })),
     );
