@@ -251,13 +251,12 @@ async function main() {
           opts: load(`${on.url}/graphql`, bearer(on, s.role), on.procs, 'gateway'),
         });
       if (on && wanted('direct')) {
-        const query = s.direct.body(0, 'direct').query;
         const target = s.direct.subgraph === 'governance' ? 'gateway' : s.direct.subgraph;
         const url =
           s.direct.subgraph === 'governance'
             ? `${on.url}/subgraphs/governance/graphql`
             : `http://127.0.0.1:${on.ports[s.direct.subgraph]}/graphql`;
-        const token = directTokens(on.dir, careOf(s.role, seed.head), s.direct.subgraph, query);
+        const token = directTokens(on.dir, careOf(s.role, seed.head), s.direct.subgraph);
         variants.push({
           name: 'direct',
           stack: 'on',
@@ -268,7 +267,10 @@ async function main() {
               on.procs.filter((p) => p.name === target),
               'direct',
             ),
-            request: (i) => ({ body: s.direct.body(i, 'direct'), headers: { 'x-care-context': token() } }),
+            request: (i) => {
+              const body = s.direct.body(i, 'direct');
+              return { body, headers: { 'x-care-context': token(body) } };
+            },
             ok: s.direct.ok,
           },
         });

@@ -292,6 +292,11 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
   let stack: Stack;
   let gatewayContext: CareContext;
   const ENTITIES = 'query($r:[_Any!]!){ _entities(representations:$r){ __typename } }';
+  const personRequest = (nhsNumber: string) => ({
+    query: ENTITIES,
+    variables: { r: [{ __typename: 'Person', nhsNumber }] },
+  });
+  const REQUEST = personRequest('9990000018');
 
   beforeAll(async () => {
     stack = await Stack.start({ people: 100 });
@@ -311,27 +316,37 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
   });
   afterAll(() => stack.stop());
 
-  const post = (name: string, token: string | null, query = ENTITIES) =>
+  const post = (name: string, token: string | null) =>
     fetch(`${stack.subgraphs[name as 'health'].listening.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { [CONTEXT_HEADER]: token } : {}) },
-      body: JSON.stringify({ query, variables: { r: [{ __typename: 'Person', nhsNumber: '9990000018' }] } }),
+      body: JSON.stringify(REQUEST),
     });
 
   it.each(SUBGRAPHS)(
-    "%s refuses _entities with no token, a forged token, another subgraph's, an expired one and a replayed one",
+    "%s refuses _entities with no token, a forged token, another subgraph's, one for another person, an expired one and a replayed one",
     async (name) => {
       expect((await post(name, null)).status).toBe(401);
-      const forged = new ContextSigner(ContextKeys.generate().ring).sign(gatewayContext, name, ENTITIES);
+      const forged = new ContextSigner(ContextKeys.generate().ring).sign(gatewayContext, name, REQUEST);
       expect((await post(name, forged)).status).toBe(401);
       const keys = ContextKeys.loadOrCreate(stack.config.keysDir);
       // Signed by the gateway, for another subgraph: relabelled, it is still that subgraph's MAC.
       const other = SUBGRAPHS.find((s) => s !== name) as string;
-      const [h, p, sig] = new ContextSigner(keys.ring).sign(gatewayContext, other, ENTITIES).split('.');
+      const [h, p, sig] = new ContextSigner(keys.ring).sign(gatewayContext, other, REQUEST).split('.');
       const relabelled = Buffer.from(
         JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), aud: name }),
       ).toString('base64url');
       expect((await post(name, `${h}.${relabelled}.${sig}`)).status).toBe(401);
+      // Issued by the gateway for this subgraph and query, but another person's lookup: a token
+      // taken in transit cannot be turned on someone else, even where its id was never seen.
+      const forAnother = await post(
+        name,
+        keys.signer().sign(gatewayContext, name, personRequest('9990000026')),
+      );
+      expect(forAnother.status).toBe(401);
+      expect(((await forAnother.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(
+        /other variables/,
+      );
       const expired = await new SignJWT({ role: 'gp', org: RICHFORD, pv: 1, fe: 1, qh: 'x' })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject('dr.okafor')
@@ -347,7 +362,7 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
         ((await expiredRes.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
           .code,
       ).toBe('UNAUTHENTICATED');
-      const valid = keys.signer().sign(gatewayContext, name, ENTITIES);
+      const valid = keys.signer().sign(gatewayContext, name, REQUEST);
       expect((await post(name, valid)).status).toBe(200);
       expect((await post(name, valid)).status).toBe(401);
     },
@@ -363,12 +378,12 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
       });
     const facts = { nhsNumbers: ['9990000018'] };
     expect(
-      (await internal('facts', keys.signer().sign(gatewayContext, 'council', ENTITIES), facts)).status,
+      (await internal('facts', keys.signer().sign(gatewayContext, 'council', REQUEST), facts)).status,
     ).toBe(200);
     // Council's own key (all a council process or a leaked key file holds) mints tokens council
     // would accept; the gateway takes none of them.
     const minted = new ContextSigner(subgraphKeyring('council', keys.keyFor('council')));
-    expect((await internal('facts', minted.sign(gatewayContext, 'council', ENTITIES), facts)).status).toBe(
+    expect((await internal('facts', minted.sign(gatewayContext, 'council', REQUEST), facts)).status).toBe(
       401,
     );
     const registration = {
@@ -379,9 +394,9 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
       familyName: 'Okoro',
       dateOfBirth: '1941-03-02',
     };
-    const asCouncil = keys.signer().sign(gatewayContext, 'council', ENTITIES);
+    const asCouncil = keys.signer().sign(gatewayContext, 'council', REQUEST);
     expect((await internal('person-index', asCouncil, { entries: [registration] })).status).toBe(403);
-    const asHealth = keys.signer().sign(gatewayContext, 'health', ENTITIES);
+    const asHealth = keys.signer().sign(gatewayContext, 'health', REQUEST);
     expect((await internal('person-index', asHealth, { entries: [registration] })).status).toBe(200);
   });
 });

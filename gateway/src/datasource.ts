@@ -6,6 +6,7 @@ import {
   ErrorCode,
   type CareContext,
   type AccessGroup,
+  type BoundRequest,
   type ServiceMetrics,
   type SubgraphService,
 } from '@care/common';
@@ -15,8 +16,8 @@ import { SubgraphTransport, type TransportResponse } from './transport';
 
 export { SubgraphTransport };
 
-/** The x-care-context value for one subgraph fetch: a token signed for that subgraph and query. */
-export type ContextHeader = (care: CareContext, subgraph: string, query: string) => string;
+/** The x-care-context value for one subgraph fetch: a token signed for that subgraph and request. */
+export type ContextHeader = (care: CareContext, subgraph: string, request: BoundRequest) => string;
 
 type ProcessResult = ReturnType<GraphQLDataSource<GatewayContext>['process']>;
 
@@ -55,7 +56,11 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
       if (!query) throw new Error('Missing query');
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if ('care' in context && context.care) {
-        headers[CONTEXT_HEADER] = this.contextHeader(context.care, this.name, query);
+        headers[CONTEXT_HEADER] = this.contextHeader(context.care, this.name, {
+          query,
+          variables: request.variables,
+          operationName: request.operationName,
+        });
         headers['x-request-id'] = context.care.requestId;
       }
       const payload = JSON.stringify({

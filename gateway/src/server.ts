@@ -204,7 +204,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   const unsigned = governanceOff && process.env.CARE_BENCH_UNSIGNED === '1';
   const contextHeader: ContextHeader = unsigned
     ? (care) => unsignedContextHeader(care)
-    : (care, name, query) => signer.sign(care, name, query);
+    : (care, name, request) => signer.sign(care, name, request);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>

@@ -3,7 +3,7 @@
  * gateway's own keys (each single-use and bound to one query, as the gateway signs them), or the
  * unsigned bench header for governance-off subgraphs behind Hive Gateway.
  */
-import { ContextKeys, type CareContext, type Role } from '@care/common';
+import { ContextKeys, type BoundRequest, type CareContext, type Role } from '@care/common';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../gateway/src/governance/demo-users';
@@ -28,15 +28,14 @@ export function careOf(role: Role, head: { policyVersion: number; factsEpoch: nu
 
 /**
  * Context tokens for calling a subgraph directly, as the gateway signs them (single-use, bound to
- * the subgraph and the query): one per request, signed in the load generator's process, so the
+ * the subgraph and the request): one per request, signed in the load generator's process, so the
  * measured subgraph does only its own work. A signature is microseconds, so none are made ahead.
  */
 export function directTokens(
   dataDir: string,
   care: CareContext,
   audience: string,
-  query: string,
-): () => string {
+): (request: BoundRequest) => string {
   const signer = ContextKeys.loadOrCreate(join(dataDir, 'keys')).signer();
-  return () => signer.sign({ ...care, requestId: `bench-${randomUUID()}` }, audience, query);
+  return (request) => signer.sign({ ...care, requestId: `bench-${randomUUID()}` }, audience, request);
 }

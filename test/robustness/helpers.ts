@@ -77,8 +77,10 @@ export async function direct(
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<RawResult> {
   const keys = ContextKeys.loadOrCreate(stack.config.keysDir);
-  const query = typeof body === 'object' && !Array.isArray(body) ? body.query : '';
-  const token = keys.signer().sign(await careFor(stack, role), subgraph, query);
+  // Signed for exactly what is sent, as the gateway signs: what a subgraph then says of the body is
+  // its answer to the input, not a refused token.
+  const request = typeof body === 'object' && !Array.isArray(body) ? body : { query: '' };
+  const token = keys.signer().sign(await careFor(stack, role), subgraph, request);
   return post(stack.config.subgraphUrls[subgraph], body, { ...headers, [CONTEXT_HEADER]: token });
 }
 

@@ -1,4 +1,5 @@
 import {
+  argumentsHash,
   CONTEXT_ISSUER,
   ContextKeys,
   ContextSigner,
@@ -8,6 +9,7 @@ import {
   ReplayGuard,
   subgraphKeyring,
   verifyContextToken,
+  type BoundRequest,
   type CareContext,
 } from '@care/common';
 import { jwtVerify, SignJWT } from 'jose';
@@ -34,7 +36,12 @@ const CARE: CareContext = {
   breakGlass: ['9990000018'],
   requestId: 'rid-0001-abcd',
 };
-const QUERY = '{ _entities(representations: []) { __typename } }';
+const QUERY = 'query Lookup($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+const REQUEST: BoundRequest = {
+  query: QUERY,
+  operationName: 'Lookup',
+  variables: { r: [{ __typename: 'Person', nhsNumber: '9990000018' }] },
+};
 
 describe('signed context tokens', () => {
   const keys = ContextKeys.generate();
@@ -59,6 +66,7 @@ describe('signed context tokens', () => {
       role: 'gp',
       org: 'E85001',
       qh: queryHash(QUERY),
+      vh: argumentsHash(REQUEST),
       ...claims,
     })
       .setProtectedHeader(header as { alg: string })
@@ -66,7 +74,7 @@ describe('signed context tokens', () => {
   };
 
   it('signs tokens jose verifies, and verifies tokens jose signs', async () => {
-    const token = signer.sign(CARE, 'health', QUERY);
+    const token = signer.sign(CARE, 'health', REQUEST);
     const { payload, protectedHeader } = await jwtVerify(token, keys.keyFor('health').secret, {
       issuer: CONTEXT_ISSUER,
       audience: 'health',
@@ -74,18 +82,36 @@ describe('signed context tokens', () => {
     });
     expect(protectedHeader).toMatchObject({ alg: 'HS256', kid: keys.keyFor('health').id });
     expect(payload).toMatchObject({ sub: 'dr.okafor', role: 'gp', pv: 3, fe: 7, rid: 'rid-0001-abcd' });
-    expect(verifyContextToken(token, health, { audience: 'health', query: QUERY })).toEqual(CARE);
+    expect(verifyContextToken(token, health, { audience: 'health', request: REQUEST })).toEqual(CARE);
     const theirs = await joseToken({ name: 'Dr Chidi Okafor' });
-    expect(verifyContextToken(theirs, health, { audience: 'health', query: QUERY })).toMatchObject({
+    expect(verifyContextToken(theirs, health, { audience: 'health', request: REQUEST })).toMatchObject({
       sub: 'dr.okafor',
       role: 'gp',
     });
   });
 
+  it('binds the variables as they cross the wire: what the subgraph parses matches what was signed', () => {
+    const variables = {
+      r: [{ __typename: 'Person', nhsNumber: '9990000018', note: 'caf\u00e9 \ud83d\ude00 \ud800 \u2028' }],
+      big: 1e21,
+      tiny: 5e-324,
+      negativeZero: -0,
+      '10': 'integer-like key',
+      b: { '2': 1, a: [null, true, 'x'] },
+      ['__proto__']: { polluted: true },
+      dropped: undefined,
+    };
+    const token = signer.sign(CARE, 'health', { query: QUERY, operationName: 'Lookup', variables });
+    const received = JSON.parse(
+      JSON.stringify({ query: QUERY, operationName: 'Lookup', variables }),
+    ) as BoundRequest;
+    expect(verifyContextToken(token, health, { audience: 'health', request: received })).toEqual(CARE);
+  });
+
   it('gives every audience its own key, so one subgraph cannot speak for the gateway to another', () => {
     const ids = ['social-care', 'health', 'council', 'governance'].map((a) => keys.keyFor(a).id);
     expect(new Set(ids).size).toBe(4);
-    const forCouncil = signer.sign(CARE, 'council', QUERY);
+    const forCouncil = signer.sign(CARE, 'council', REQUEST);
     // Health holds no council key: a council token (or one relabelled to health) never verifies there.
     expect(() => verifyContextToken(forCouncil, health, { audience: 'council' })).toThrow(/invalid/);
     const [h, p, sig] = forCouncil.split('.');
@@ -93,18 +119,18 @@ describe('signed context tokens', () => {
     expect(() => verifyContextToken(relabelled, health, { audience: 'health' })).toThrow(/does not hold/);
     // What a subgraph could mint with its own key is good for itself alone.
     const minted = new ContextSigner(subgraphKeyring('council', keys.keyFor('council')));
-    expect(() => minted.sign(CARE, 'health', QUERY)).toThrow(/No context key for health/);
+    expect(() => minted.sign(CARE, 'health', REQUEST)).toThrow(/No context key for health/);
   });
 
-  it('refuses a token that is forged, tampered with, expired, for another audience or query, or replayed', async () => {
-    const good = signer.sign(CARE, 'health', QUERY);
+  it('refuses a token that is forged, tampered with, expired, for another audience, query or variables, or replayed', async () => {
+    const good = signer.sign(CARE, 'health', REQUEST);
     const [h, p, sig] = good.split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     const tampered = `${h}.${b64({ ...claims, role: 'ig_admin' })}.${sig}`;
     const none = `${b64({ alg: 'none' })}.${p}.`;
     const eddsa = `${b64({ alg: 'EdDSA' })}.${p}.${sig}`;
     const now = Math.floor(Date.now() / 1000);
-    const bad: [string, string | undefined, { audience: string; query?: string }][] = [
+    const bad: [string, string | undefined, { audience: string; request?: BoundRequest }][] = [
       ['missing', undefined, { audience: 'health' }],
       ['garbage', 'not.a.token', { audience: 'health' }],
       ['two parts', `${h}.${p}`, { audience: 'health' }],
@@ -115,12 +141,23 @@ describe('signed context tokens', () => {
       ['alg swapped', eddsa, { audience: 'health' }],
       [
         'another secret',
-        new ContextSigner(ContextKeys.generate().ring).sign(CARE, 'health', QUERY),
+        new ContextSigner(ContextKeys.generate().ring).sign(CARE, 'health', REQUEST),
         { audience: 'health' },
       ],
       ['another key id', `${b64({ alg: 'HS256', kid: 'not-this-one' })}.${p}.${sig}`, { audience: 'health' }],
       ['another audience', good, { audience: 'council' }],
-      ['another query', good, { audience: 'health', query: '{ __typename }' }],
+      ['another query', good, { audience: 'health', request: { ...REQUEST, query: '{ __typename }' } }],
+      [
+        'other variables',
+        good,
+        {
+          audience: 'health',
+          request: { ...REQUEST, variables: { r: [{ __typename: 'Person', nhsNumber: '9990000026' }] } },
+        },
+      ],
+      ['no variables', good, { audience: 'health', request: { query: QUERY, operationName: 'Lookup' } }],
+      ['another operation', good, { audience: 'health', request: { ...REQUEST, operationName: 'Other' } }],
+      ['no arguments hash', await joseToken({ vh: undefined }), { audience: 'health', request: REQUEST }],
       ['expired', await joseToken({ iat: now - 120, exp: now - 60 }), { audience: 'health' }],
       ['issued in the future', await joseToken({ iat: now + 600, exp: now + 900 }), { audience: 'health' }],
       ['not yet valid', await joseToken({ nbf: now + 600 }), { audience: 'health' }],
@@ -133,7 +170,7 @@ describe('signed context tokens', () => {
       ],
     ];
     // Each case names itself, so one that slips through says which it was.
-    const outcome = (token: string | undefined, opts: { audience: string; query?: string }) => {
+    const outcome = (token: string | undefined, opts: { audience: string; request?: BoundRequest }) => {
       try {
         verifyContextToken(token, health, opts);
         return 'accepted';
@@ -151,13 +188,13 @@ describe('signed context tokens', () => {
   it("accepts only the gateway's sealed tokens where the gateway serves subgraphs (its internal API)", () => {
     const gateway = keys.signer();
     const sealedBy = { audience: ['social-care', 'health', 'council'], sealedBy: keys.seal };
-    const issued = gateway.sign(CARE, 'council', QUERY);
+    const issued = gateway.sign(CARE, 'council', REQUEST);
     expect(verifyContextToken(issued, keys.ring, sealedBy)).toEqual(CARE);
     // Subgraphs read sealed tokens like any other.
     const council = subgraphKeyring('council', keys.keyFor('council'));
-    expect(verifyContextToken(issued, council, { audience: 'council', query: QUERY })).toEqual(CARE);
+    expect(verifyContextToken(issued, council, { audience: 'council', request: REQUEST })).toEqual(CARE);
     // What council's key can make, the gateway's internal API refuses: minted, or resealed claims.
-    const minted = new ContextSigner(council).sign({ ...CARE, role: 'ig_admin' }, 'council', QUERY);
+    const minted = new ContextSigner(council).sign({ ...CARE, role: 'ig_admin' }, 'council', REQUEST);
     expect(verifyContextToken(minted, council, { audience: 'council' })).toMatchObject({ role: 'ig_admin' });
     expect(() => verifyContextToken(minted, keys.ring, sealedBy)).toThrow(/invalid/);
     const [h, p] = issued.split('.');
@@ -177,7 +214,7 @@ describe('signed context tokens', () => {
   it('says so when a subgraph holds a key the gateway no longer signs with', () => {
     const stale = subgraphKeyring('health', ContextKeys.generate().keyFor('health'));
     expect(() =>
-      verifyContextToken(signer.sign(CARE, 'health', QUERY), stale, { audience: 'health' }),
+      verifyContextToken(signer.sign(CARE, 'health', REQUEST), stale, { audience: 'health' }),
     ).toThrow(/signed with a key this service does not hold/);
   });
 });

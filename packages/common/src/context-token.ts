@@ -47,6 +47,24 @@ export function queryHash(query: string): string {
   return h;
 }
 
+/** What a context token is bound to: one subgraph request, as the gateway sends it. */
+export interface BoundRequest {
+  query: string;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/**
+ * SHA-256 of a request's operation name and variables as JSON, base64url. Both ends hash the same
+ * text: the subgraph re-serialises the variables it parsed, and JSON.stringify(JSON.parse(s))
+ * gives back s for anything JSON.stringify wrote.
+ */
+export function argumentsHash(request: Pick<BoundRequest, 'variables' | 'operationName'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.operationName ?? null, request.variables ?? null]))
+    .digest('base64url');
+}
+
 /*
  * Context tokens are ordinary compact JWS JWTs (HS256, jose reads them), signed with the key of
  * their audience (see context-keys.ts for why a key per audience) and checked synchronously.
@@ -75,8 +93,12 @@ export class ContextSigner {
     private readonly sealKey?: ContextKey,
   ) {}
 
-  /** One token per subgraph fetch: bound to the audience and the exact query document. */
-  sign(ctx: CareContext, audience: string, query: string): string {
+  /**
+   * One token per subgraph fetch: bound to the audience, the exact query document (`qh`) and the
+   * operation name and variables (`vh`), so a token seen in transit opens nothing but the request
+   * it was issued for, even at a replica whose replay memory has not seen it.
+   */
+  sign(ctx: CareContext, audience: string, request: BoundRequest): string {
     const key = this.keys(audience);
     if (!key) throw new Error(`No context key for ${audience}`);
     let header = this.headers.get(audience);
@@ -96,7 +118,8 @@ export class ContextSigner {
       fe: ctx.factsEpoch,
       bg: ctx.breakGlass,
       rid: ctx.requestId,
-      qh: queryHash(query),
+      qh: queryHash(request.query),
+      vh: argumentsHash(request),
       sub: ctx.sub,
       iss: CONTEXT_ISSUER,
       aud: audience,
@@ -191,8 +214,8 @@ export interface VerifyOptions {
   audience: string | string[];
   /** The gateway's seal key: only tokens the gateway itself issued are accepted (its internal API). */
   sealedBy?: ContextKey;
-  /** The query document received; the token must have been signed for exactly it. */
-  query?: string;
+  /** The request received; the token must have been signed for exactly its query and arguments. */
+  request?: BoundRequest;
   replay?: ReplayGuard;
 }
 
@@ -225,8 +248,13 @@ export function verifyContextClaims(
       );
     throw unauthenticated('Gateway context is invalid or expired');
   }
-  if (opts.query !== undefined && payload.qh !== queryHash(opts.query)) {
-    throw unauthenticated('Gateway context was signed for another query');
+  if (opts.request !== undefined) {
+    if (payload.qh !== queryHash(opts.request.query)) {
+      throw unauthenticated('Gateway context was signed for another query');
+    }
+    if (payload.vh !== argumentsHash(opts.request)) {
+      throw unauthenticated('Gateway context was signed for other variables');
+    }
   }
   if (
     opts.replay &&

@@ -97,7 +97,8 @@ export class TestGateway {
     variables: Record<string, unknown> = {},
   ): Promise<{ status: number; body: GraphQLBody }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (viewer) headers[CONTEXT_HEADER] = this.signer.sign(this.context(viewer), audience, query);
+    if (viewer)
+      headers[CONTEXT_HEADER] = this.signer.sign(this.context(viewer), audience, { query, variables });
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers,

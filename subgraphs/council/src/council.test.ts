@@ -105,11 +105,10 @@ describe('council subgraph', () => {
     expect(bare.status).toBe(401);
     expect(bare.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
-    const token = await gw.signer.sign(
-      gw.context({ role: 'housing_officer', org: COUNCIL }),
-      'council',
-      ENTITY_QUERY,
-    );
+    const token = await gw.signer.sign(gw.context({ role: 'housing_officer', org: COUNCIL }), 'council', {
+      query: ENTITY_QUERY,
+      variables: { r: [] },
+    });
     const send = () =>
       fetch(`${http.url}/graphql`, {
         method: 'POST',
@@ -120,11 +119,16 @@ describe('council subgraph', () => {
     expect((await send()).status).toBe(401);
   });
 
-  it('refuses a token signed for another subgraph or another query', async () => {
+  it('refuses a token signed for another subgraph, another query or other variables', async () => {
     const ctx = gw.context({ role: 'housing_officer', org: COUNCIL });
+    const sent = { query: ENTITY_QUERY, variables: { r: [] } };
     for (const token of [
-      await gw.signer.sign(ctx, 'health', ENTITY_QUERY),
-      await gw.signer.sign(ctx, 'council', '{ __typename }'),
+      await gw.signer.sign(ctx, 'health', sent),
+      await gw.signer.sign(ctx, 'council', { ...sent, query: '{ __typename }' }),
+      await gw.signer.sign(ctx, 'council', {
+        ...sent,
+        variables: { r: [{ __typename: 'Person', nhsNumber: '9990000018' }] },
+      }),
     ]) {
       const res = await fetch(`${http.url}/graphql`, {
         method: 'POST',

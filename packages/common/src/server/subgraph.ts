@@ -259,7 +259,7 @@ export async function createSubgraph<L>(
   ): Promise<SubgraphContext<L>> => {
     const header = req.headers[CONTEXT_HEADER];
     const token = typeof header === 'string' ? header : undefined;
-    const query = (body as { query?: unknown } | undefined)?.query;
+    const sent = (body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
     let care: CareContext;
     try {
       const unsigned = off ? readUnsignedContext(token) : null;
@@ -267,7 +267,11 @@ export async function createSubgraph<L>(
         unsigned ??
         verifyContextToken(token, rt.contextKeys, {
           audience: def.name,
-          query: typeof query === 'string' ? query : '',
+          request: {
+            query: typeof sent.query === 'string' ? sent.query : '',
+            variables: sent.variables,
+            operationName: sent.operationName,
+          },
           replay,
         });
     } catch (e) {
