@@ -5,7 +5,10 @@ import {
   verifyContextClaims,
   type ContextKey,
   type ContextKeyring,
+  RECORD_SOURCES,
+  SOURCE_OF_SUBGRAPH,
   type PersonRegistration,
+  type RecordSource,
 } from '@care/common';
 import type { Router } from 'express';
 import { factsFor } from './governance/facts-service';
@@ -14,11 +17,6 @@ import type { PolicyService } from './governance/policy-service';
 import type { GovernanceStore } from './governance/store';
 
 /** The records each subgraph may tell the person index it holds: its own, never another's. */
-const SOURCE_OF: Record<string, PersonRegistration['source']> = {
-  'social-care': 'SOCIAL_CARE',
-  health: 'HEALTH',
-  council: 'COUNCIL',
-};
 
 /**
  * What subgraphs ask the gateway for while serving a request: the policy in force and the
@@ -77,7 +75,7 @@ export function internalApi(deps: {
       res.status(400).json({ error: 'entries: up to 5000 person registrations' });
       return;
     }
-    const own = SOURCE_OF[String(res.locals.audience)];
+    const own = (SOURCE_OF_SUBGRAPH as Record<string, RecordSource | undefined>)[String(res.locals.audience)];
     if (!entries.every((e) => e.source === own)) {
       res
         .status(403)
@@ -89,7 +87,7 @@ export function internalApi(deps: {
   return router;
 }
 
-const SOURCES = new Set(['SOCIAL_CARE', 'HEALTH', 'COUNCIL']);
+const SOURCES = new Set<string>(RECORD_SOURCES);
 const str = (v: unknown) => typeof v === 'string' && v.length <= 200;
 const optStr = (v: unknown) => v === undefined || v === null || str(v);
 

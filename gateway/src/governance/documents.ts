@@ -1,4 +1,11 @@
-import type { ConsentState, FieldPolicy, PersonRegistration, PolicyDocument, Role } from '@care/common';
+import type {
+  ConsentState,
+  FieldPolicy,
+  PersonRegistration,
+  PolicyDocument,
+  RecordSource,
+  Role,
+} from '@care/common';
 
 /** The governance store's documents: identity, policy, person index, consent, windows, alerts. */
 
@@ -60,7 +67,7 @@ export interface DraftDoc {
   expiresAt: string;
 }
 
-export type Source = 'SOCIAL_CARE' | 'HEALTH' | 'COUNCIL';
+export type Source = RecordSource;
 
 /** The person index: NHS number to local ids and the facts relationships are decided on. */
 export interface PersonIndexDoc {

@@ -3,20 +3,18 @@ import {
   decide,
   type CareContext,
   type PersonFacts,
+  RECORD_SOURCES,
+  SUBGRAPH_OF_SOURCE,
   type PolicyDocument,
+  type RecordSource,
   type Viewer,
 } from '@care/common';
 import type { BreakGlassAlertDoc, ConsentDoc } from './documents';
 import type { Execute } from './matching';
 
-export type TimelineSource = 'SOCIAL_CARE' | 'HEALTH' | 'COUNCIL' | 'GOVERNANCE';
-const REMOTE: Exclude<TimelineSource, 'GOVERNANCE'>[] = ['SOCIAL_CARE', 'HEALTH', 'COUNCIL'];
-const SUBGRAPH: Record<Exclude<TimelineSource, 'GOVERNANCE'>, string> = {
-  SOCIAL_CARE: 'social-care',
-  HEALTH: 'health',
-  COUNCIL: 'council',
-};
-const FIELD: Record<Exclude<TimelineSource, 'GOVERNANCE'>, string> = {
+export type TimelineSource = RecordSource | 'GOVERNANCE';
+const REMOTE: RecordSource[] = RECORD_SOURCES;
+const FIELD: Record<RecordSource, string> = {
   SOCIAL_CARE: 'socialCareEvents',
   HEALTH: 'healthEvents',
   COUNCIL: 'councilEvents',
@@ -177,7 +175,7 @@ export async function timelinePage(
           s,
           list.map((e) => ({ ...e, source: s })),
         );
-      else if (r.errors.some((e) => e.code === 'SOURCE_UNAVAILABLE' && e.source === SUBGRAPH[s]))
+      else if (r.errors.some((e) => e.code === 'SOURCE_UNAVAILABLE' && e.source === SUBGRAPH_OF_SOURCE[s]))
         unavailable.push(s);
     }
   }

@@ -24,6 +24,19 @@ export type ServiceName = keyof typeof DEFAULT_PORTS;
 export const SUBGRAPHS = ['social-care', 'health', 'council'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
+/** The kind of record each data subgraph holds, as the person index, matching and timelines name it. */
+export const SOURCE_OF_SUBGRAPH = {
+  'social-care': 'SOCIAL_CARE',
+  health: 'HEALTH',
+  council: 'COUNCIL',
+} as const satisfies Record<SubgraphName, string>;
+export type RecordSource = (typeof SOURCE_OF_SUBGRAPH)[SubgraphName];
+export const RECORD_SOURCES = SUBGRAPHS.map((s) => SOURCE_OF_SUBGRAPH[s]);
+/** The subgraph that holds each kind of record. */
+export const SUBGRAPH_OF_SOURCE = Object.fromEntries(
+  SUBGRAPHS.map((s) => [SOURCE_OF_SUBGRAPH[s], s]),
+) as Record<RecordSource, SubgraphName>;
+
 export const PORT_ENV: Record<ServiceName, string> = {
   gateway: 'GATEWAY_PORT',
   'social-care': 'SOCIAL_CARE_PORT',

@@ -3,6 +3,8 @@
  * anything clinical. Held by the gateway's governance store (person index, consent, presence,
  * break-glass) and fetched by subgraphs in one batched call per request.
  */
+import type { RecordSource } from './config';
+
 export type ConsentState = 'pending' | 'active' | 'withdrawn' | 'lapsed' | 'refused';
 
 export interface ConsentFact {
@@ -55,7 +57,7 @@ export const isOpen = (windows: WindowFact[], holder: string, now: Date): boolea
 
 /** A subgraph telling the person index that it holds a record (after an import or a transfer). */
 export interface PersonRegistration {
-  source: 'SOCIAL_CARE' | 'HEALTH' | 'COUNCIL';
+  source: RecordSource;
   /** Null when the record came without a verified NHS number: it is held for matching, never guessed. */
   nhsNumber: string | null;
   /** The record's id in its own system (client id, council id, FHIR Patient id). */
