@@ -24,4 +24,4 @@ COPY --from=build /app /app
 # Mount points for the data volume and each subgraph's key volume, owned by the service user.
 RUN mkdir -p /data /keys/social-care /keys/health /keys/council && chown -R node:node /data /keys
 USER node
-CMD ["sh", "-c", "case \"$SERVICE\" in gateway) exec node --max-semi-space-size=32 --import tsx gateway/src/main.ts ;; seed) exec node --import tsx scripts/seed.ts ;; *) exec node --max-semi-space-size=32 --import tsx subgraphs/$SERVICE/src/main.ts ;; esac"]
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway) exec node --max-semi-space-size=32 --heap-growing-percent=200 --import tsx gateway/src/main.ts ;; seed) exec node --import tsx scripts/seed.ts ;; *) exec node --max-semi-space-size=32 --heap-growing-percent=200 --import tsx subgraphs/$SERVICE/src/main.ts ;; esac"]

@@ -2,6 +2,7 @@ import { DEFAULT_PORTS, PORT_ENV, SUBGRAPHS } from '@care/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { SERVICE_ENTRY, SERVICE_NODE_FLAGS } from '../scripts/service-process';
 
 /**
  * docker-compose.yml cannot be run on these machines (no Docker engine), so it is kept correct
@@ -80,5 +81,23 @@ describe('docker-compose.yml', () => {
     expect(mongo.command).toContain('--replSet');
     expect(mongo.volumes[0]).toMatch(/^mongo-data:/);
     expect(compose.volumes).toHaveProperty('mongo-data');
+  });
+});
+
+describe('Dockerfile', () => {
+  it('starts every service with the Node flags npm start and the benchmark use', () => {
+    const cmd = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('CMD'));
+    expect(cmd).toBeDefined();
+    // One `exec node …` per service kind (gateway, subgraphs); the seed job is a script, not a service.
+    const services = [...(cmd ?? '').matchAll(/exec node ([^;]*?) --import tsx (\S+)/g)].filter(
+      ([, , entry]) => !entry.startsWith('scripts/'),
+    );
+    expect(services.map(([, , entry]) => entry)).toEqual([
+      SERVICE_ENTRY.gateway,
+      SERVICE_ENTRY['social-care'].replace('social-care', '$SERVICE'),
+    ]);
+    for (const [, flags] of services) expect(flags.split(' ')).toEqual(SERVICE_NODE_FLAGS);
   });
 });
