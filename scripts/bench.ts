@@ -298,13 +298,11 @@ async function main() {
             'hive',
           ),
         });
-      // Interleaved in the pairs whose ratios the report gives (each stack then idles for one
-      // round at a time, as a loaded service never would for long): governance on against off,
-      // and our unsigned gateway against Hive Gateway on the same subgraphs; the direct calls on
-      // their own.
-      const pairs: Variant[][] = [['gateway', 'gov-off'], ['gov-off-unsigned', 'hive'], ['direct']];
-      for (const pair of pairs) {
-        const group = variants.filter((v) => pair.includes(v.name));
+      // Every gateway variant in one rotation, so each ratio the report gives (governance on/off,
+      // signed/unsigned, ours/Hive) is of figures taken side by side; the direct calls on their own.
+      const groups: Variant[][] = [['gateway', 'gov-off', 'gov-off-unsigned', 'hive'], ['direct']];
+      for (const names of groups) {
+        const group = variants.filter((v) => names.includes(v.name));
         if (group.length === 0) continue;
         console.log(`  ${s.name}: ${group.map((v) => v.name).join(' ⇄ ')}…`);
         const results = await runInterleaved(
