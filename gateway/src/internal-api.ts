@@ -16,8 +16,6 @@ import type { PersonIndex } from './governance/person-index';
 import type { PolicyService } from './governance/policy-service';
 import type { GovernanceStore } from './governance/store';
 
-/** The records each subgraph may tell the person index it holds: its own, never another's. */
-
 /**
  * What subgraphs ask the gateway for while serving a request: the policy in force and the
  * governance facts of the people they return. Authorised by the request's own signed context,

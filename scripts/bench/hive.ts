@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '../service-process';
 import { ROOT, ServiceProcess, waitFor, type Ports } from './services';
 
 // Hive's HTTP transport shares one subgraph answer between identical in-flight queries by default.
@@ -41,6 +42,8 @@ export async function startHive(dir: string, ports: Ports, port: number): Promis
   const child = spawn(
     process.execPath,
     [
+      // The same V8 heap settings as our services, so the comparison is of the routers alone.
+      ...SERVICE_NODE_FLAGS,
       bin,
       'supergraph',
       supergraph,

@@ -13,7 +13,7 @@ import type { BreakGlassAlertDoc, ConsentDoc } from './documents';
 import type { Execute } from './matching';
 
 export type TimelineSource = RecordSource | 'GOVERNANCE';
-const REMOTE: RecordSource[] = RECORD_SOURCES;
+const REMOTE: readonly RecordSource[] = RECORD_SOURCES;
 const FIELD: Record<RecordSource, string> = {
   SOCIAL_CARE: 'socialCareEvents',
   HEALTH: 'healthEvents',

@@ -31,7 +31,7 @@ export const SOURCE_OF_SUBGRAPH = {
   council: 'COUNCIL',
 } as const satisfies Record<SubgraphName, string>;
 export type RecordSource = (typeof SOURCE_OF_SUBGRAPH)[SubgraphName];
-export const RECORD_SOURCES = SUBGRAPHS.map((s) => SOURCE_OF_SUBGRAPH[s]);
+export const RECORD_SOURCES: readonly RecordSource[] = SUBGRAPHS.map((s) => SOURCE_OF_SUBGRAPH[s]);
 /** The subgraph that holds each kind of record. */
 export const SUBGRAPH_OF_SOURCE = Object.fromEntries(
   SUBGRAPHS.map((s) => [SOURCE_OF_SUBGRAPH[s], s]),
