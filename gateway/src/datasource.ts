@@ -54,21 +54,19 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
     try {
       const query = request.query;
       if (!query) throw new Error('Missing query');
+      // The variables are serialised once: the token is bound to the very text sent.
+      const variablesJson = JSON.stringify(request.variables ?? null);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if ('care' in context && context.care) {
         headers[CONTEXT_HEADER] = this.contextHeader(context.care, this.name, {
           query,
-          variables: request.variables,
+          variablesJson,
           operationName: request.operationName,
         });
         headers['x-request-id'] = context.care.requestId;
       }
-      const payload = JSON.stringify({
-        query,
-        variables: request.variables,
-        operationName: request.operationName,
-        extensions: request.extensions,
-      });
+      const extensions = request.extensions ? `,"extensions":${JSON.stringify(request.extensions)}` : '';
+      const payload = `{"query":${JSON.stringify(query)},"variables":${variablesJson},"operationName":${JSON.stringify(request.operationName ?? null)}${extensions}}`;
       let res: TransportResponse | undefined;
       try {
         res = await this.transport.post(this.url(), payload, headers);

@@ -106,6 +106,19 @@ describe('signed context tokens', () => {
       JSON.stringify({ query: QUERY, operationName: 'Lookup', variables }),
     ) as BoundRequest;
     expect(verifyContextToken(token, health, { audience: 'health', request: received })).toEqual(CARE);
+    // As the gateway signs: over the variables' text it then sends, serialised once.
+    const sent = JSON.stringify(variables);
+    const asSent = signer.sign(CARE, 'health', {
+      query: QUERY,
+      operationName: 'Lookup',
+      variablesJson: sent,
+    });
+    const wire = JSON.parse(
+      `{"query":${JSON.stringify(QUERY)},"variables":${sent},"operationName":"Lookup"}`,
+    );
+    expect(verifyContextToken(asSent, health, { audience: 'health', request: wire as BoundRequest })).toEqual(
+      CARE,
+    );
   });
 
   it('gives every audience its own key, so one subgraph cannot speak for the gateway to another', () => {

@@ -51,6 +51,8 @@ export function queryHash(query: string): string {
 export interface BoundRequest {
   query: string;
   variables?: unknown;
+  /** The variables as the sender serialised them, `JSON.stringify(variables ?? null)`, if it has. */
+  variablesJson?: string;
   operationName?: unknown;
 }
 
@@ -59,9 +61,12 @@ export interface BoundRequest {
  * text: the subgraph re-serialises the variables it parsed, and JSON.stringify(JSON.parse(s))
  * gives back s for anything JSON.stringify wrote.
  */
-export function argumentsHash(request: Pick<BoundRequest, 'variables' | 'operationName'>): string {
+export function argumentsHash(
+  request: Pick<BoundRequest, 'variables' | 'variablesJson' | 'operationName'>,
+): string {
+  const variables = request.variablesJson ?? JSON.stringify(request.variables ?? null);
   return createHash('sha256')
-    .update(JSON.stringify([request.operationName ?? null, request.variables ?? null]))
+    .update(`[${JSON.stringify(request.operationName ?? null)},${variables}]`)
     .digest('base64url');
 }
 
