@@ -20,10 +20,10 @@ export const SERVICE_ENTRY: Record<ServiceName, string> = {
  *
  * The old generation still grows by a few MB a second under load, and V8's default growth factor
  * (about 1.5 in these runs) then marks and compacts the gateway's ~100 MB heap every 5 s or so.
- * Each of those takes its marking threads' worth of CPU from a machine that is already busy: ~100 ms in which
- * every request in flight stalls, which alone set the p99 at 300 req/s offered (63–130 ms, p50 3 ms).
- * A growth factor of 3 makes a full collection a rare event (the p99 there: 11–14 ms) for a heap
- * that may reach three times its live size between collections.
+ * Each of those takes its marking threads' worth of CPU from a machine that is already busy:
+ * ~100 ms in which every request in flight stalls, which alone set the p99 at 300 req/s offered
+ * (63–130 ms, p50 3 ms). A growth factor of 3 makes a full collection a rare event (the p99 there:
+ * 11–14 ms) for a heap that may reach three times its live size between collections.
  * NODE_OPTIONS may set another semi-space size (Node does not take --heap-growing-percent there).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=200'];

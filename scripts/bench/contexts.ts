@@ -1,6 +1,6 @@
 /**
  * The caller as subgraphs see them, for calls that bypass our gateway: tokens signed with the
- * gateway's own keys (each single-use and bound to one query, as the gateway signs them), or the
+ * gateway's own keys (each single-use and bound to one request, as the gateway signs them), or the
  * unsigned bench header for governance-off subgraphs behind Hive Gateway.
  */
 import { ContextKeys, type BoundRequest, type CareContext, type Role } from '@care/common';
