@@ -105,8 +105,12 @@ export function spawnService(
   ports: Ports,
   extraEnv: Record<string, string> = {},
 ): ServiceProcess {
-  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles every service.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof/{service}", profiles every service;
+  // {service} becomes the service's name.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((a) => a.replaceAll('{service}', service));
   const child = spawn(process.execPath, serviceArgs(ROOT, service, nodeArgs), {
     cwd: ROOT,
     env: {

@@ -1,5 +1,7 @@
 import Datastore from '@seald-io/nedb';
+import { serialize } from '@seald-io/nedb/lib/model';
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DuplicateKeyError,
@@ -89,12 +91,56 @@ class NedbCollection<T extends Doc> implements Collection<T> {
   }
 }
 
+/** What nedb's persistence does for each write, as 4.x defines it (not part of its typed API). */
+interface AppendingPersistence {
+  filename: string;
+  persistNewStateAsync(docs: Raw[]): Promise<void>;
+}
+
+/**
+ * nedb appends each write with `fs.appendFile`: an open and a close around every append, half
+ * the CPU of a lone insert (an audit record, a referral). This keeps the collection's file open for
+ * appending instead, with nedb's serialisation (no serialisation hooks are used here) and the
+ * same durability (neither syncs). A compaction replaces the file, so the handle is reopened after
+ * one; a failed write drops it, so the next write opens the file afresh. nedb runs one operation
+ * at a time per collection, so appends never interleave.
+ */
+function appendThroughOpenFile(db: Datastore<Raw>, handles: Set<Promise<FileHandle>>): void {
+  const persistence = db.persistence as unknown as AppendingPersistence;
+  let handle: Promise<FileHandle> | null = null;
+  const drop = () => {
+    const h = handle;
+    handle = null;
+    if (h) {
+      handles.delete(h);
+      void h.then((f) => f.close()).catch(() => undefined);
+    }
+  };
+  db.on('compaction.done', drop);
+  persistence.persistNewStateAsync = async (docs) => {
+    let text = '';
+    for (const doc of docs) text += `${serialize(doc)}\n`;
+    if (text.length === 0) return;
+    if (!handle) {
+      handle = open(persistence.filename, 'a', 0o644);
+      handles.add(handle);
+    }
+    try {
+      await (await handle).appendFile(text, 'utf8');
+    } catch (e) {
+      drop();
+      throw e;
+    }
+  };
+}
+
 /** The embedded store: one append-only file per collection under `dir`. One process per directory. */
 export class NedbStore implements DocStore {
   readonly kind = 'nedb' as const;
   readonly stats: StoreStats = { reads: 0, writes: 0 };
   private readonly collections = new Map<string, NedbCollection<Doc>>();
   private readonly loading: Promise<void>[] = [];
+  private readonly files = new Set<Promise<FileHandle>>();
 
   constructor(private readonly dir: string | null) {
     if (dir) mkdirSync(dir, { recursive: true });
@@ -107,6 +153,7 @@ export class NedbStore implements DocStore {
         this.dir ? { filename: join(this.dir, `${name}.db`), autoload: true } : { inMemoryOnly: true },
       );
       if (db.autoloadPromise) this.loading.push(db.autoloadPromise);
+      if (this.dir) appendThroughOpenFile(db, this.files);
       c = new NedbCollection<Doc>(name, db, this.stats);
       this.collections.set(name, c);
     }
@@ -119,5 +166,8 @@ export class NedbStore implements DocStore {
 
   async close(): Promise<void> {
     await Promise.all(this.loading);
+    const files = [...this.files];
+    this.files.clear();
+    await Promise.all(files.map((f) => f.then((h) => h.close()).catch(() => undefined)));
   }
 }
