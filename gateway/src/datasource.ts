@@ -12,6 +12,7 @@ import {
 } from '@care/common';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import { remoteErrors } from './remote-errors';
 import { SubgraphTransport, type TransportResponse } from './transport';
 
 export { SubgraphTransport };
@@ -82,7 +83,7 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
           extensions?: Record<string, unknown>;
         };
         collectAccess(result.extensions, context);
-        return result;
+        return { ...result, errors: remoteErrors(result.errors) };
       } catch (e) {
         throw e instanceof GraphQLError ? e : this.unavailable(e as Error, res?.status);
       }
@@ -146,7 +147,7 @@ export class LocalCareDataSource implements GraphQLDataSource<GatewayContext> {
       );
       const extensions = result.extensions ? { ...result.extensions } : undefined;
       collectAccess(extensions, context);
-      return { data: result.data, errors: result.errors, extensions };
+      return { data: result.data, errors: remoteErrors(result.errors), extensions };
     } finally {
       this.metrics.subgraphFetch.observe(
         { subgraph: this.name },
