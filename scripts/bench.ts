@@ -8,7 +8,7 @@
  *
  * Settings (environment): BENCH_DURATION (s per variant, 10), BENCH_ROUNDS (5), BENCH_WARMUP
  * (s, 3), BENCH_CONNECTIONS (32), BENCH_PEOPLE (3000), BENCH_SCENARIOS (e.g. person,write),
- * BENCH_VARIANTS (e.g. gateway,hive), BENCH_PORT (first of the ports used, 4600 to 4615).
+ * BENCH_VARIANTS (e.g. gateway,hive), BENCH_PORT (first of the ports used, 4600 to 4635).
  */
 import { NedbStore, unsignedContextHeader, type CareContext, type Role } from '@care/common';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,16 +22,7 @@ import { runOpenLoop } from './bench/open-loop';
 import { micro, type MicroResults } from './bench/micro';
 import { printReport, type BenchReport, type Row } from './bench/report';
 import { PERSON_QUERY, scenarios, type Answer, type Scenario } from './bench/scenarios';
-import {
-  portsFrom,
-  ROOT,
-  seedDir,
-  spawnService,
-  startStack,
-  waitFor,
-  type Ports,
-  type ServiceProcess,
-} from './bench/services';
+import { portsFrom, ROOT, seedDir, startStack, type Ports, type ServiceProcess } from './bench/services';
 import type { SeedResult } from './seed-lib';
 
 type SeedDemoUser = SeedResult['demoUsers'][number];
@@ -73,9 +64,12 @@ export const VARIANTS = {
   direct: '(a) owning subgraph called directly, signed context, governance on',
   'gov-off': '(b) our gateway, shield and audit off, context still signed',
   'gov-off-unsigned': "(b') our gateway, governance off, unsigned context (pair of (c))",
-  hive: '(c) Hive Gateway, same supergraph and governance-off subgraphs, unsigned context',
+  hive: '(c) Hive Gateway, same supergraph, governance-off subgraphs of its own, unsigned context',
 } as const;
 export type Variant = keyof typeof VARIANTS;
+
+const STACK_NAMES = ['on', 'off', 'unsigned', 'hive'] as const;
+type StackName = (typeof STACK_NAMES)[number];
 
 interface Stack {
   /** Where its gateway answers GraphQL. */
@@ -125,8 +119,9 @@ async function main() {
   const root = mkdtempSync(join(tmpdir(), 'care-bench-'));
   const base = settings.basePort;
   const needOn = wanted('gateway') || wanted('direct');
-  const needOff = wanted('gov-off') || wanted('gov-off-unsigned') || wanted('hive');
-  const needUnsigned = wanted('gov-off-unsigned') || wanted('hive');
+  const needOff = wanted('gov-off');
+  const needUnsigned = wanted('gov-off-unsigned');
+  const needHive = wanted('hive');
   let all: ServiceProcess[] = [];
   const stopAll = async () => {
     await Promise.all(all.map((p) => p.stop()));
@@ -140,54 +135,45 @@ async function main() {
   // The other stacks start from a copy of the same borough (nedb files are one process's each).
   const dirOff = join(root, 'off');
   const dirUnsigned = join(root, 'unsigned');
+  const dirHive = join(root, 'hive');
   if (needOff) cpSync(dirOn, dirOff, { recursive: true });
   if (needUnsigned) cpSync(dirOn, dirUnsigned, { recursive: true });
+  if (needHive) cpSync(dirOn, dirHive, { recursive: true });
   const rows: Row[] = [];
-  const acknowledged = { on: [] as string[], off: [] as string[] };
+  const acknowledged: Record<StackName, string[]> = { on: [], off: [], unsigned: [], hive: [] };
   let micros: MicroResults | null = null;
   let hiveNote: string | null = null;
   try {
     // Every variant's stack is up at once, so the load can move between them in short rounds.
     const offEnv = { ...SERVICE_ENV, CARE_BENCH_GOVERNANCE: 'off' };
+    // A stack of its own per gateway variant: in a rotation each is loaded a quarter of the time.
+    // Shared subgraphs were loaded for every variant using them, so they were warmer (JIT, heap)
+    // than those of a variant on its own, and the ratios between them leaned that way.
     console.log(
-      'Starting the stacks: governance on; governance off; an unsigned gateway and Hive Gateway on the',
+      'Starting the stacks: governance on; governance off; an unsigned gateway; Hive Gateway on subgraphs',
     );
-    console.log('governance-off subgraphs (one process per service, as deployed).');
-    const on: Stack | null = needOn
-      ? await (async () => {
-          const ports = portsFrom(base);
-          const procs = await startStack(dirOn, ports, { gateway: SERVICE_ENV, subgraphs: SERVICE_ENV });
-          all.push(...procs);
-          const url = `http://127.0.0.1:${ports.gateway}`;
-          return { url, ports, dir: dirOn, procs, clients: await signIn(url, seed.demoUsers) };
-        })()
+    console.log('of its own (one process per service, as deployed).');
+    const stackAt = async (dir: string, first: number, env: Record<string, string>, subgraphEnv = env) => {
+      const ports = portsFrom(first);
+      const procs = await startStack(dir, ports, { gateway: env, subgraphs: subgraphEnv });
+      all.push(...procs);
+      const url = `http://127.0.0.1:${ports.gateway}`;
+      return { url, ports, dir, procs, clients: await signIn(url, seed.demoUsers) };
+    };
+    // BENCH ONLY: the unsigned gateways send the context as Hive Gateway does (it cannot sign ours);
+    // the one in Hive's stack serves Hive the governance subgraph.
+    const unsignedEnv = { ...offEnv, CARE_BENCH_UNSIGNED: '1' };
+    const on: Stack | null = needOn ? await stackAt(dirOn, base, SERVICE_ENV) : null;
+    const off: Stack | null = needOff ? await stackAt(dirOff, base + 10, offEnv) : null;
+    const unsigned: Stack | null = needUnsigned
+      ? await stackAt(dirUnsigned, base + 20, unsignedEnv, offEnv)
       : null;
-    const off: Stack | null = needOff
-      ? await (async () => {
-          const ports = portsFrom(base + 10);
-          const procs = await startStack(dirOff, ports, { gateway: offEnv, subgraphs: offEnv });
-          all.push(...procs);
-          const url = `http://127.0.0.1:${ports.gateway}`;
-          return { url, ports, dir: dirOff, procs, clients: await signIn(url, seed.demoUsers) };
-        })()
-      : null;
-    // BENCH ONLY: the unsigned gateway sends the context as Hive Gateway does (it cannot sign ours).
-    const unsigned: Stack | null =
-      needUnsigned && off
-        ? await (async () => {
-            const ports = { ...off.ports, gateway: base + 14 };
-            const gw = spawnService('gateway', dirUnsigned, ports, { ...offEnv, CARE_BENCH_UNSIGNED: '1' });
-            all.push(gw);
-            const url = `http://127.0.0.1:${ports.gateway}`;
-            await waitFor(`${url}/health`);
-            const procs = [gw, ...off.procs.filter((p) => p.name !== 'gateway')];
-            return { url, ports, dir: dirUnsigned, procs, clients: await signIn(url, seed.demoUsers) };
-          })()
-        : null;
+    const hiveStack: Stack | null = needHive ? await stackAt(dirHive, base + 30, unsignedEnv, offEnv) : null;
+    const hivePort = base + 35;
     let hive: ServiceProcess | null = null;
-    if (wanted('hive') && unsigned) {
+    if (hiveStack) {
       try {
-        hive = await startHive(dirUnsigned, unsigned.ports, base + 15);
+        hive = await startHive(dirHive, hiveStack.ports, hivePort);
         all.push(hive);
       } catch (e) {
         hiveNote = `Hive Gateway did not run: ${(e as Error).message}`;
@@ -243,7 +229,7 @@ async function main() {
         acknowledged: s.acknowledged,
         processes: pidsOf(procs),
       });
-      const variants: { name: Variant; stack: 'on' | 'off'; opts: LoadOptions }[] = [];
+      const variants: { name: Variant; stack: StackName; opts: LoadOptions }[] = [];
       if (on && wanted('gateway'))
         variants.push({
           name: 'gateway',
@@ -284,17 +270,17 @@ async function main() {
       if (unsigned && wanted('gov-off-unsigned'))
         variants.push({
           name: 'gov-off-unsigned',
-          stack: 'off',
+          stack: 'unsigned',
           opts: load(`${unsigned.url}/graphql`, bearer(unsigned, s.role), unsigned.procs, 'gov-off-unsigned'),
         });
-      if (hive && unsigned)
+      if (hive && hiveStack)
         variants.push({
           name: 'hive',
-          stack: 'off',
+          stack: 'hive',
           opts: load(
-            `http://127.0.0.1:${base + 15}/graphql`,
+            `http://127.0.0.1:${hivePort}/graphql`,
             { 'x-care-context': unsignedContextHeader(careOf(s.role, seed.head) as CareContext) },
-            [hive, ...unsigned.procs],
+            [hive, ...hiveStack.procs],
             'hive',
           ),
         });
@@ -323,7 +309,7 @@ async function main() {
       }
     }
 
-    function record(s: Scenario, variant: Variant, stack: 'on' | 'off', r: RunResult, rate?: number) {
+    function record(s: Scenario, variant: Variant, stack: StackName, r: RunResult, rate?: number) {
       acknowledged[stack].push(...r.acknowledged);
       rows.push({ scenario: s.name, title: s.title, variant: rate ? `${variant}@${rate}` : variant, ...r });
       const fail = r.errors > 0 ? ` errors ${r.errors}${r.sample ? `: ${r.sample}` : ''}` : '';
@@ -339,12 +325,18 @@ async function main() {
     }
 
     // Every write a client saw acknowledged must be in the social care store it was written to.
-    const ids = { on: [...new Set(acknowledged.on)], off: [...new Set(acknowledged.off)] };
-    const found = {
-      on: ids.on.length ? await present(dirOn, ids.on) : new Set<string>(),
-      off: ids.off.length ? await present(dirOff, ids.off) : new Set<string>(),
-    };
-    const missing = [...ids.on.filter((i) => !found.on.has(i)), ...ids.off.filter((i) => !found.off.has(i))];
+    const dirs: Record<StackName, string> = { on: dirOn, off: dirOff, unsigned: dirUnsigned, hive: dirHive };
+    let acknowledgedCount = 0;
+    let presentCount = 0;
+    const missing: string[] = [];
+    for (const name of STACK_NAMES) {
+      const ids = [...new Set(acknowledged[name])];
+      if (ids.length === 0) continue;
+      const found = await present(dirs[name], ids);
+      acknowledgedCount += ids.length;
+      presentCount += found.size;
+      missing.push(...ids.filter((i) => !found.has(i)));
+    }
 
     const report: BenchReport = {
       at: new Date().toISOString(),
@@ -366,8 +358,8 @@ async function main() {
       hive: hiveNote,
       rows,
       writes: {
-        acknowledged: ids.on.length + ids.off.length,
-        present: found.on.size + found.off.size,
+        acknowledged: acknowledgedCount,
+        present: presentCount,
         missing: missing.slice(0, 20),
       },
       micro: micros,

@@ -178,6 +178,7 @@ const summaries = new WeakMap<SourceEvent, Promise<Summarised>>();
 
 async function summarise(e: SourceEvent, ctx: GovernedContext): Promise<Summarised> {
   const { gov } = ctx;
+  if (gov.off) return { text: `${e.summary.text}${e.detail ? `: ${e.detail.text}` : ''}`, decisions: [] };
   let facts;
   try {
     facts = await gov.facts.load(e.nhsNumber);

@@ -26,6 +26,11 @@ export interface GovernedContext {
     now: Date;
     /** The viewer's standing with each person so far in this request (see `Standing`). */
     standings?: Map<string, Standing>;
+    /**
+     * BENCH ONLY (CARE_BENCH_GOVERNANCE=off, refused in production): no shield, and resolvers that
+     * decide in words (timeline summaries) share without asking for facts or policy either.
+     */
+    off?: boolean;
   };
 }
 

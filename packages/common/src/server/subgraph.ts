@@ -233,6 +233,7 @@ export async function createSubgraph<L>(
         access: new AccessRecorder(),
         now,
         standings: new Map(),
+        ...(off ? { off } : {}),
       },
     };
   };
