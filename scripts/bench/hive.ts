@@ -1,5 +1,5 @@
 /**
- * Hive Gateway (@graphql-hive/gateway) on the same supergraph and the same subgraph processes.
+ * Hive Gateway (@graphql-hive/gateway) on the same supergraph, over subgraph processes of its own.
  * It cannot sign our per-fetch context tokens, so it runs against subgraphs started with
  * governance off and forwards the client's unsigned bench context header to them.
  */
