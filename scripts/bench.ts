@@ -181,7 +181,7 @@ async function main() {
       }
     }
 
-    const probeStack = (on ?? off) as Stack;
+    const probeStack = (on ?? off ?? unsigned ?? hiveStack) as Stack;
     const gp = probeStack.clients.gp as GatewayClient;
     const probe = await gp.request('{ __type(name: "Person") { fields { name } } }');
     const personFields = ((probe.data?.__type as { fields?: { name: string }[] } | null)?.fields ?? []).map(

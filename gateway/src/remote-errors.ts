@@ -13,7 +13,7 @@ export class RemoteErrors<T> extends Array<T> {
 
   static copyOf<E>(errors: readonly E[]): RemoteErrors<E> {
     const out = new RemoteErrors<E>();
-    out.push(...errors);
+    for (const e of errors) out.push(e);
     return out;
   }
 

@@ -63,6 +63,32 @@ describe('embedded store on disk', () => {
     await again.store.close();
   });
 
+  it('appends to the file at the path after another opener rewrote it (audit:verify beside a service)', async () => {
+    const { store, rows } = await reopened();
+    await rows.insertOne({ _id: 'one', n: 1, text: 'one' });
+    // Loading compacts: the second store writes the file afresh and renames it over the first's.
+    const other = await reopened();
+    await rows.insertOne({ _id: 'two', n: 2, text: 'two' });
+    await store.close();
+    await other.store.close();
+
+    const again = await reopened();
+    expect((await again.rows.find({}, { sort: { n: 1 } })).map((r) => r._id)).toEqual(['one', 'two']);
+    await again.store.close();
+  });
+
+  it('finishes the writes in flight when closed, and keeps writing by path after', async () => {
+    const { store, rows } = await reopened();
+    const pending = Array.from({ length: 5 }, (_, i) => rows.insertOne({ _id: `p${i}`, n: i, text: 'p' }));
+    await store.close();
+    await Promise.all(pending);
+    await rows.insertOne({ _id: 'late', n: 9, text: 'late' });
+
+    const again = await reopened();
+    expect(await again.rows.count({})).toBe(6);
+    await again.store.close();
+  });
+
   it('refuses a write the unique index refuses, and writes nothing of it', async () => {
     const { store, rows } = await reopened();
     await rows.ensureIndex(['n'], { unique: true });

@@ -1,7 +1,7 @@
 import Datastore from '@seald-io/nedb';
 import { serialize } from '@seald-io/nedb/lib/model';
-import { mkdirSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { mkdirSync, statSync } from 'node:fs';
+import { appendFile, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DuplicateKeyError,
@@ -98,40 +98,71 @@ interface AppendingPersistence {
 }
 
 /**
- * nedb appends each write with `fs.appendFile`: an open and a close around every append, half
- * the CPU of a lone insert (an audit record, a referral). This keeps the collection's file open for
- * appending instead, with nedb's serialisation (no serialisation hooks are used here) and the
- * same durability (neither syncs). A compaction replaces the file, so the handle is reopened after
- * one; a failed write drops it, so the next write opens the file afresh. nedb runs one operation
- * at a time per collection, so appends never interleave.
+ * nedb appends each write with `fs.appendFile`: an open and a close around every append, a third
+ * to a half of the CPU of a lone insert (an audit record, a referral). This keeps the collection's
+ * file open for appending instead, with nedb's serialisation (no serialisation hooks are used
+ * here) and the same durability (neither syncs). Before each append the path is checked to still
+ * be the open file: a compaction (nedb's own, or another opener's load, such as `audit:verify`
+ * run beside a live service) replaces it by a rename, and appends go to the file at the path, as
+ * nedb's would. A failed write drops the handle; once the store is closed, writes go by path again.
+ * nedb runs one operation at a time per collection, so appends never interleave.
  */
-function appendThroughOpenFile(db: Datastore<Raw>, handles: Set<Promise<FileHandle>>): void {
-  const persistence = db.persistence as unknown as AppendingPersistence;
-  let handle: Promise<FileHandle> | null = null;
-  const drop = () => {
-    const h = handle;
-    handle = null;
-    if (h) {
-      handles.delete(h);
-      void h.then((f) => f.close()).catch(() => undefined);
+class OpenFileAppender {
+  private file: { handle: FileHandle; ino: number } | null = null;
+  private inflight: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly filename: string) {}
+
+  append(text: string): Promise<void> {
+    const done = this.closed ? appendFile(this.filename, text, 'utf8') : this.write(text);
+    this.inflight = done.catch(() => undefined);
+    return done;
+  }
+
+  private async write(text: string): Promise<void> {
+    try {
+      let at: number | null;
+      try {
+        at = statSync(this.filename).ino;
+      } catch {
+        at = null;
+      }
+      if (this.file && this.file.ino !== at) await this.drop();
+      if (!this.file) {
+        const handle = await open(this.filename, 'a', 0o644);
+        this.file = { handle, ino: (await handle.stat()).ino };
+      }
+      await this.file.handle.appendFile(text, 'utf8');
+    } catch (e) {
+      await this.drop();
+      throw e;
     }
-  };
-  db.on('compaction.done', drop);
+  }
+
+  private async drop(): Promise<void> {
+    const f = this.file;
+    this.file = null;
+    await f?.handle.close().catch(() => undefined);
+  }
+
+  /** After the write in flight, if any; later writes append by path. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.inflight;
+    await this.drop();
+  }
+}
+
+function appendThroughOpenFile(db: Datastore<Raw>): OpenFileAppender {
+  const persistence = db.persistence as unknown as AppendingPersistence;
+  const appender = new OpenFileAppender(persistence.filename);
   persistence.persistNewStateAsync = async (docs) => {
     let text = '';
     for (const doc of docs) text += `${serialize(doc)}\n`;
-    if (text.length === 0) return;
-    if (!handle) {
-      handle = open(persistence.filename, 'a', 0o644);
-      handles.add(handle);
-    }
-    try {
-      await (await handle).appendFile(text, 'utf8');
-    } catch (e) {
-      drop();
-      throw e;
-    }
+    if (text.length > 0) await appender.append(text);
   };
+  return appender;
 }
 
 /** The embedded store: one append-only file per collection under `dir`. One process per directory. */
@@ -140,7 +171,7 @@ export class NedbStore implements DocStore {
   readonly stats: StoreStats = { reads: 0, writes: 0 };
   private readonly collections = new Map<string, NedbCollection<Doc>>();
   private readonly loading: Promise<void>[] = [];
-  private readonly files = new Set<Promise<FileHandle>>();
+  private readonly appenders: OpenFileAppender[] = [];
 
   constructor(private readonly dir: string | null) {
     if (dir) mkdirSync(dir, { recursive: true });
@@ -153,7 +184,7 @@ export class NedbStore implements DocStore {
         this.dir ? { filename: join(this.dir, `${name}.db`), autoload: true } : { inMemoryOnly: true },
       );
       if (db.autoloadPromise) this.loading.push(db.autoloadPromise);
-      if (this.dir) appendThroughOpenFile(db, this.files);
+      if (this.dir) this.appenders.push(appendThroughOpenFile(db));
       c = new NedbCollection<Doc>(name, db, this.stats);
       this.collections.set(name, c);
     }
@@ -166,8 +197,6 @@ export class NedbStore implements DocStore {
 
   async close(): Promise<void> {
     await Promise.all(this.loading);
-    const files = [...this.files];
-    this.files.clear();
-    await Promise.all(files.map((f) => f.then((h) => h.close()).catch(() => undefined)));
+    await Promise.all(this.appenders.map((a) => a.close()));
   }
 }
