@@ -1,4 +1,10 @@
-import { ContextKeys, createLogger, NedbStore, type SubgraphRuntime } from '@care/common';
+import {
+  assertGovernanceOffAllowed,
+  ContextKeys,
+  createLogger,
+  NedbStore,
+  type SubgraphRuntime,
+} from '@care/common';
 import { createCouncilSubgraph } from '@care/council';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +22,18 @@ describe('the benchmark-only governance switch', () => {
   it('is off unless asked for', () => {
     delete process.env.CARE_BENCH_GOVERNANCE;
     expect(gatewayConfigFromEnv().governance).toBe('on');
+  });
+
+  it('refuses governance off on any address but loopback, whatever NODE_ENV says', () => {
+    delete process.env.NODE_ENV;
+    expect(() => assertGovernanceOffAllowed({ HOST: '0.0.0.0' })).toThrow(
+      /non-loopback address \(HOST=0.0.0.0\)/,
+    );
+    expect(() => assertGovernanceOffAllowed({ HOST: '10.1.2.3', NODE_ENV: 'development' })).toThrow(
+      /non-loopback/,
+    );
+    expect(() => assertGovernanceOffAllowed({ HOST: '127.0.0.1' })).not.toThrow();
+    expect(() => assertGovernanceOffAllowed({})).not.toThrow();
   });
 
   it('refuses to start a gateway or a subgraph with governance off when NODE_ENV=production', async () => {

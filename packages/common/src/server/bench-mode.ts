@@ -1,14 +1,23 @@
 import type { CareContext } from '../context-token';
 import { isRole } from '../roles';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /**
  * The benchmark's "governance off" switch measures what shielding and audit cost, and lets a
  * router that cannot sign our tokens (Hive Gateway) be compared on the same subgraphs. It must
- * never run in production: starting with it there is refused outright.
+ * never run in production: starting with it there is refused outright, and so is starting with it
+ * on any address but loopback (a deployment that forgot NODE_ENV still listens beyond this machine;
+ * the benchmark never does).
  */
 export function assertGovernanceOffAllowed(env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV === 'production') {
     throw new Error('Governance off is a benchmark-only switch and is refused when NODE_ENV=production');
+  }
+  if (env.HOST !== undefined && !LOOPBACK.has(env.HOST)) {
+    throw new Error(
+      `Governance off is a benchmark-only switch and is refused on a non-loopback address (HOST=${env.HOST})`,
+    );
   }
 }
 
