@@ -176,9 +176,13 @@ interface Summarised {
 
 const summaries = new WeakMap<SourceEvent, Promise<Summarised>>();
 
+/** The summary as shown, with its detail when that may be shown too. */
+const textOf = (e: SourceEvent, withDetail: boolean): string =>
+  withDetail && e.detail ? `${e.summary.text}: ${e.detail.text}` : e.summary.text;
+
 async function summarise(e: SourceEvent, ctx: GovernedContext): Promise<Summarised> {
   const { gov } = ctx;
-  if (gov.off) return { text: `${e.summary.text}${e.detail ? `: ${e.detail.text}` : ''}`, decisions: [] };
+  if (gov.off) return { text: textOf(e, true), decisions: [] };
   let facts;
   try {
     facts = await gov.facts.load(e.nhsNumber);
@@ -194,8 +198,7 @@ async function summarise(e: SourceEvent, ctx: GovernedContext): Promise<Summaris
       return d.allow;
     });
   if (!may(e.summary.shows, true)) return { text: null, decisions };
-  const detail = e.detail && may(e.detail.shows, false) ? `: ${e.detail.text}` : '';
-  return { text: `${e.summary.text}${detail}`, decisions };
+  return { text: textOf(e, !!e.detail && may(e.detail.shows, false)), decisions };
 }
 
 function summarised(e: SourceEvent, ctx: GovernedContext): Promise<Summarised> {
