@@ -314,7 +314,7 @@ async function main() {
       rows.push({ scenario: s.name, title: s.title, variant: rate ? `${variant}@${rate}` : variant, ...r });
       const fail = r.errors > 0 ? ` errors ${r.errors}${r.sample ? `: ${r.sample}` : ''}` : '';
       console.log(
-        `    ${rate ? `${variant}@${rate}` : variant}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${fail}`,
+        `    ${rate ? `${variant}@${rate}` : variant}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms${r.rampMs === undefined ? '' : ` (ramp ${r.rampMs} ms)`}${fail}`,
       );
     }
     await stopAll();

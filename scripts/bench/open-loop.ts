@@ -53,20 +53,53 @@ function send(
   });
 }
 
+/** One request sent on the pool, its answer checked; its latency counted from `due`. */
+function checked(
+  agent: Agent,
+  url: URL,
+  opts: LoadOptions,
+  counter: { i: number },
+  result: RunResult,
+  due: number,
+): Promise<Sample> {
+  const { body, headers } = opts.request(counter.i++);
+  return send(agent, url, { body: JSON.stringify(body), headers })
+    .then(({ status, text }) => {
+      let ok = status >= 200 && status < 300;
+      if (!ok) result.non2xx += 1;
+      else {
+        try {
+          const answer = JSON.parse(text) as Answer;
+          ok = opts.ok(answer);
+          if (!ok) {
+            result.failedChecks += 1;
+            result.sample ??= text.slice(0, 400);
+          }
+          const id = ok ? opts.acknowledged?.(answer) : null;
+          if (id) result.acknowledged.push(id);
+        } catch {
+          ok = false;
+          result.failedChecks += 1;
+        }
+      }
+      return { ms: performance.now() - due, ok };
+    })
+    .catch((e: Error) => {
+      result.errors += 1;
+      result.sample ??= e.message;
+      return { ms: performance.now() - due, ok: false };
+    });
+}
+
 async function phase(
+  agent: Agent,
   opts: LoadOptions & { rate: number },
   seconds: number,
   counter: { i: number },
   result: RunResult,
 ): Promise<Sample[]> {
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: opts.connections,
-    maxFreeSockets: opts.connections,
-  });
   const url = new URL(opts.url);
-  const samples: Sample[] = [];
-  const inFlight: Promise<void>[] = [];
+  const inFlight: Promise<Sample>[] = [];
   const started = performance.now();
   const total = Math.round(opts.rate * seconds);
   let sent = 0;
@@ -75,60 +108,43 @@ async function phase(
       const now = performance.now();
       while (sent < total && started + (sent * 1000) / opts.rate <= now) {
         const due = started + (sent * 1000) / opts.rate;
-        const { body, headers } = opts.request(counter.i++);
         sent += 1;
-        inFlight.push(
-          send(agent, url, { body: JSON.stringify(body), headers })
-            .then(({ status, text }) => {
-              let ok = status >= 200 && status < 300;
-              if (!ok) result.non2xx += 1;
-              else {
-                try {
-                  const answer = JSON.parse(text) as Answer;
-                  ok = opts.ok(answer);
-                  if (!ok) {
-                    result.failedChecks += 1;
-                    result.sample ??= text.slice(0, 400);
-                  }
-                  const id = ok ? opts.acknowledged?.(answer) : null;
-                  if (id) result.acknowledged.push(id);
-                } catch {
-                  ok = false;
-                  result.failedChecks += 1;
-                }
-              }
-              samples.push({ ms: performance.now() - due, ok });
-            })
-            .catch((e: Error) => {
-              result.errors += 1;
-              result.sample ??= e.message;
-              samples.push({ ms: performance.now() - due, ok: false });
-            }),
-        );
+        inFlight.push(checked(agent, url, opts, counter, result, due));
       }
       if (sent >= total) return done();
       setTimeout(tick, 1);
     };
     tick();
   });
-  await Promise.all(inFlight);
-  agent.destroy();
-  return samples;
+  return Promise.all(inFlight);
 }
 
 /** Runs `opts.rate` requests per second for the duration (after a warm-up) and reports like runInterleaved. */
 export async function runOpenLoop(opts: LoadOptions & { rate: number }): Promise<RunResult> {
   const counter = { i: 0 };
   const result = emptyResult();
-  if (opts.warmupSeconds > 0) {
-    await phase(opts, opts.warmupSeconds, counter, result);
-    Object.assign(result, { errors: 0, failedChecks: 0, non2xx: 0, sample: undefined });
-  }
+  // The pool is opened before the clock starts, one request per connection at once, as a proxy in
+  // front of the gateway holds its connections: otherwise the first burst that needs more
+  // connections waits on the busy server accepting them one per turn of its event loop.
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: opts.connections,
+    maxFreeSockets: opts.connections,
+  });
+  const url = new URL(opts.url);
+  await Promise.all(
+    Array.from({ length: opts.connections }, () =>
+      checked(agent, url, opts, counter, result, performance.now()),
+    ),
+  );
+  if (opts.warmupSeconds > 0) await phase(agent, opts, opts.warmupSeconds, counter, result);
+  Object.assign(result, { errors: 0, failedChecks: 0, non2xx: 0, sample: undefined });
   const before = opts.processes.map((p) => cpuSeconds(p.pid));
   const machineBefore = machineSeconds();
   const selfBefore = process.cpuUsage();
   const started = performance.now();
-  const samples = await phase(opts, opts.durationSeconds, counter, result);
+  const samples = await phase(agent, opts, opts.durationSeconds, counter, result);
+  agent.destroy();
   const elapsed = (performance.now() - started) / 1000;
   const after = opts.processes.map((p) => cpuSeconds(p.pid));
   const self = process.cpuUsage(selfBefore);

@@ -44,13 +44,16 @@ export function printReport(r: BenchReport): void {
       'Side by side: every variant has processes of its own, up for the whole run, and the four gateway variants',
       'are measured in short rounds that rotate between them, so the drift of a shared machine between minutes',
       'falls on all alike, and every stack is as warm as the others (each is loaded a quarter of the time).',
+      'Every round opens its connections afresh; req/s and latency are counted once all of them have had an',
+      'answer (a busy Node server accepts one new connection per turn of its event loop). ramp ms: how long',
+      'that took, the longest of the rounds.',
       'cpu ms/req: CPU time of each service process per request (load generator excluded), from /proc.',
       'other: cores busy with work other than this benchmark during the run; above ~0.2 the figures of that',
       'run measured a shared machine (compare cpu ms/req, which moves less).',
     ].join('\n'),
   );
   console.log(
-    `\n${'scenario'.padEnd(10)}${'variant'.padEnd(18)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('cpu ms/req', 12)}${pad('other', 7)}  cpu per process`,
+    `\n${'scenario'.padEnd(10)}${'variant'.padEnd(18)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('ramp ms', 9)}${pad('cpu ms/req', 12)}${pad('other', 7)}  cpu per process`,
   );
   for (const x of r.rows) {
     const per = Object.entries(x.cpuMsPerRequest)
@@ -58,7 +61,7 @@ export function printReport(r: BenchReport): void {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     console.log(
-      `${x.scenario.padEnd(10)}${x.variant.padEnd(18)}${pad(x.rps.toFixed(0), 8)}${pad(x.p50, 8)}${pad(x.p99, 8)}${pad(x.errors, 8)}${pad(x.cpuMsPerRequest.total ?? 0, 12)}${pad(x.otherCores.toFixed(2), 7)}  ${per}`,
+      `${x.scenario.padEnd(10)}${x.variant.padEnd(18)}${pad(x.rps.toFixed(0), 8)}${pad(x.p50, 8)}${pad(x.p99, 8)}${pad(x.errors, 8)}${pad(x.rampMs ?? '-', 9)}${pad(x.cpuMsPerRequest.total ?? 0, 12)}${pad(x.otherCores.toFixed(2), 7)}  ${per}`,
     );
   }
   console.log('\nRatios (req/s):');
