@@ -47,14 +47,31 @@ export interface AuditDoc extends AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Key order fixed recursively, so the hash of a record does not depend on how it was built. */
+/**
+ * Key order fixed recursively, so the hash of a record does not depend on how it was built.
+ * Built by concatenation rather than entries, sort and join: it runs for every audited request.
+ * The output must never change (stored chains are verified with it; record.test.ts pins it).
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      // As Array.join writes it: an element JSON cannot hold (undefined) is left empty.
+      out += (i > 0 ? ',' : '') + ((canonical(value[i] as unknown) as string | undefined) ?? '');
+    }
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    const obj = value as Record<string, unknown>;
+    // The default sort orders by UTF-16 code units, as `<` does on strings.
+    const keys = Object.keys(obj).sort();
+    let out = '{';
+    for (const k of keys) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonical(v)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }
