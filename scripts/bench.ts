@@ -8,7 +8,8 @@
  *
  * Settings (environment): BENCH_DURATION (s per variant, 10), BENCH_ROUNDS (5), BENCH_WARMUP
  * (s, 3), BENCH_CONNECTIONS (32), BENCH_PEOPLE (3000), BENCH_SCENARIOS (e.g. person,write),
- * BENCH_VARIANTS (e.g. gateway,hive), BENCH_PORT (first of the ports used, 4600 to 4635).
+ * BENCH_VARIANTS (e.g. gateway,hive), BENCH_PORT (first of the ports used, 4600 to 4636),
+ * BENCH_FLOOR=0 to skip the closed-loop floor (bench/floor.ts), BENCH_MICRO=0 the microbenchmarks.
  */
 import { NedbStore, unsignedContextHeader, type CareContext, type Role } from '@care/common';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { careOf, directTokens } from './bench/contexts';
 import { startHive } from './bench/hive';
 import { runInterleaved, type LoadOptions, type RunResult } from './bench/load';
 import { runOpenLoop } from './bench/open-loop';
+import { latencyFloor, type Floor } from './bench/floor';
 import { micro, type MicroResults } from './bench/micro';
 import { printReport, type BenchReport, type Row } from './bench/report';
 import { PERSON_QUERY, scenarios, type Answer, type Scenario } from './bench/scenarios';
@@ -319,6 +321,18 @@ async function main() {
     }
     await stopAll();
 
+    let floor: Floor | null = null;
+    if (process.env.BENCH_FLOOR !== '0') {
+      console.log('Closed-loop floor: one process spending 1.5 ms of CPU per request, same rounds…');
+      floor = await latencyFloor({
+        port: settings.basePort + 36,
+        connections: settings.connections,
+        spinMs: 1.5,
+        rounds,
+      });
+      console.log(`    floor: ${floor.rps.toFixed(0)} req/s p50 ${floor.p50} ms p99 ${floor.p99} ms`);
+    }
+
     if (process.env.BENCH_MICRO !== '0') {
       console.log('Microbenchmarks: shield on/off per subgraph fetch of the person query; audit append.');
       micros = await micro({ people: settings.people, head: seed.head, person });
@@ -363,6 +377,7 @@ async function main() {
         missing: missing.slice(0, 20),
       },
       micro: micros,
+      floor,
       seconds: Math.round((Date.now() - started) / 1000),
     };
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });

@@ -1,5 +1,6 @@
 /** The table `npm run bench` prints, with the ratios the issue asks for and its targets. */
 import type { MicroResults } from './micro';
+import type { Floor } from './floor';
 import type { RunResult } from './load';
 
 export interface Row extends RunResult {
@@ -19,6 +20,7 @@ export interface BenchReport {
   rows: Row[];
   writes: { acknowledged: number; present: number; missing: string[] };
   micro: MicroResults | null;
+  floor: Floor | null;
   seconds: number;
 }
 
@@ -112,6 +114,10 @@ export function printReport(r: BenchReport): void {
     console.log(
       `  p99 < 100 ms with 32 connections sending back to back: p50 ${on.p50} ms, p99 ${on.p99} ms → ${on.p99 < 100 ? 'met' : 'NOT met'}`,
     );
+    if (r.floor)
+      console.log(
+        `    (p99 is ${ratio(on.p99, on.p50)}x p50; a one-process server spending ${r.floor.spinMs} ms of CPU a request, same load: ${r.floor.rps.toFixed(0)} req/s, p50 ${r.floor.p50} ms, p99 ${r.floor.p99} ms, ${ratio(r.floor.p99, r.floor.p50)}x)`,
+      );
   }
   const slo = person('gateway@300');
   if (slo) {
