@@ -47,13 +47,18 @@ export interface AuditDoc extends AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+
 /**
  * Key order fixed recursively, so the hash of a record does not depend on how it was built.
  * Built by concatenation rather than entries, sort and join: it runs for every audited request.
+ * A list of strings (field names, NHS numbers: most of a record) has one JSON form, so it is
+ * written by JSON.stringify in one native call, element by element as below would.
  * The output must never change (stored chains are verified with it; record.test.ts pins it).
  */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) {
+    if (value.every(isString)) return JSON.stringify(value);
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       // As Array.join writes it: an element JSON cannot hold (undefined) is left empty.
