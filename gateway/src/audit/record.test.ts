@@ -1,4 +1,22 @@
+import { createHash } from 'node:crypto';
 import { chainHash, GENESIS_HASH, type AuditEntry } from './record';
+
+/** The canonical form as first written (entries, sort, join): every chain stored so far used it. */
+function firstCanonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(firstCanonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${firstCanonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+const firstHash = (e: unknown, seq: number, prev: string) =>
+  createHash('sha256')
+    .update(prev)
+    .update(firstCanonical({ ...(e as object), seq }))
+    .digest('hex');
 
 const entry: AuditEntry = {
   at: '2026-12-01T12:00:00.000Z',
@@ -48,5 +66,29 @@ describe('the audit chain hash', () => {
     expect(chainHash({ ...entry, persons: ['9990000018'] }, 7, GENESIS_HASH)).not.toBe(base);
     expect(chainHash(entry, 8, GENESIS_HASH)).not.toBe(base);
     expect(chainHash(entry, 7, 'a'.repeat(64))).not.toBe(base);
+  });
+
+  it('hashes odd values exactly as the first implementation did', () => {
+    // eslint-disable-next-line no-sparse-arrays -- a hole is one of the odd values
+    const holes = ['a', , 'b'];
+    const odd: unknown[] = [
+      holes,
+      new Array(3),
+      ['a', undefined, null, 1, -0, 1e21, Number.NaN, true],
+      [['x', 'y'], [], [[]], { b: 1, a: ['z'] }],
+      { '\u00e9': 'é', e: '\ud800', '10': 'ten', '9': 'nine', Z: 'upper', a: undefined, n: null },
+      '\u2028 "quoted" \\ back',
+      [],
+      {},
+    ];
+    for (const value of odd) {
+      const e = { ...entry, note: value } as unknown as AuditEntry;
+      expect(chainHash(e, 3, GENESIS_HASH)).toBe(firstHash(e, 3, GENESIS_HASH));
+      const inAccess = { ...entry, access: [{ persons: value, allowed: [value], denied: [] }] };
+      expect(chainHash(inAccess as unknown as AuditEntry, 4, 'b'.repeat(64))).toBe(
+        firstHash(inAccess, 4, 'b'.repeat(64)),
+      );
+    }
+    expect(chainHash(entry, 7, GENESIS_HASH)).toBe(firstHash(entry, 7, GENESIS_HASH));
   });
 });

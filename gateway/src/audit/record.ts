@@ -47,7 +47,11 @@ export interface AuditDoc extends AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-const isString = (v: unknown): v is string => typeof v === 'string';
+/** Every element a string (a hole is not: it is written empty below, `null` by JSON.stringify). */
+function allStrings(value: unknown[]): boolean {
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
 
 /**
  * Key order fixed recursively, so the hash of a record does not depend on how it was built.
@@ -58,7 +62,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) {
-    if (value.every(isString)) return JSON.stringify(value);
+    if (allStrings(value)) return JSON.stringify(value);
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       // As Array.join writes it: an element JSON cannot hold (undefined) is left empty.

@@ -103,8 +103,11 @@ interface AppendingPersistence {
  * here) and the same durability (neither syncs), and writes with `writeSync`: on this VM any
  * asynchronous file write costs 35 to 45 µs of CPU (the hand-off to libuv's thread pool or
  * io_uring and the wake-ups around it) where the same 1.5 KB written synchronously costs 3 µs.
- * Unsynced, the append goes to the page cache, so the event loop does not wait on the disk, and
- * the request that made it waits for it either way (an audit record before the data goes back).
+ * Unsynced, the append goes to the page cache, and the request that made it waits for it either
+ * way (an audit record before the data goes back). Where the kernel throttles writers (dirty
+ * pages past its limit, or storage over a network) the wait falls on the whole event loop rather
+ * than one thread of the pool: the embedded store is for one machine's local disk; MongoDB is the
+ * store for anything else.
  * Before each append the path is checked to still be the open file: a compaction (nedb's own, or
  * another opener's load, such as `audit:verify` run beside a live service) replaces it by a
  * rename, and appends go to the file at the path, as nedb's would. A failed write drops the file;
@@ -126,7 +129,12 @@ class OpenFileAppender {
       if (this.file && this.file.ino !== at) this.drop();
       if (!this.file) {
         const fd = openSync(this.filename, 'a', 0o644);
-        this.file = { fd, ino: fstatSync(fd).ino };
+        try {
+          this.file = { fd, ino: fstatSync(fd).ino };
+        } catch (e) {
+          closeSync(fd);
+          throw e;
+        }
       }
       const bytes = Buffer.from(text, 'utf8');
       for (let done = 0; done < bytes.length;) done += writeSync(this.file.fd, bytes, done);
@@ -136,20 +144,22 @@ class OpenFileAppender {
     }
   }
 
+  /** Closes the file; a failure to close loses nothing written (the descriptor goes either way). */
   private drop(): void {
     const f = this.file;
     this.file = null;
-    if (f) closeSync(f.fd);
+    if (!f) return;
+    try {
+      closeSync(f.fd);
+    } catch {
+      // As above: what was written is in the file.
+    }
   }
 
   /** Later writes append by path (nedb runs one operation at a time, so none is half done). */
   close(): void {
     this.closed = true;
-    try {
-      this.drop();
-    } catch {
-      // The descriptor is gone either way; what was written is in the file.
-    }
+    this.drop();
   }
 }
 
