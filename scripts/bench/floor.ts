@@ -38,7 +38,13 @@ export async function latencyFloor(opts: {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    await once(child.stdout, 'data');
+    // A server that cannot listen (the port taken) exits without a word: say so, do not wait.
+    await Promise.race([
+      once(child.stdout, 'data'),
+      once(child, 'exit').then(([code]) => {
+        throw new Error(`the floor server exited (${String(code)}) before listening on ${opts.port}`);
+      }),
+    ]);
     const [r] = await runInterleaved(
       [
         {

@@ -47,6 +47,11 @@ export interface RunResult {
    * the rounds); answers before then are checked but not in the latency or req/s figures.
    */
   rampMs?: number;
+  /**
+   * Rounds in which some connection never had an answer: nothing was excluded from those, every
+   * answer of the round is in the figures (a stalled server must not vanish from its own p99).
+   */
+  unrampedRounds?: number;
   /** The first failed answer, to say what went wrong. */
   sample?: string;
 }
@@ -79,6 +84,8 @@ interface Window {
   ok: number;
   /** When the last connection had its first answer (performance.now()), or null if none did. */
   rampedAt: number | null;
+  /** The answers before then, counted only if the round never ramps. */
+  early: { latencies: number[]; ok: number };
 }
 
 function cannon(
@@ -137,6 +144,8 @@ function cannon(
       if (window.rampedAt === null) {
         answered.add(client);
         if (answered.size === opts.connections) window.rampedAt = performance.now();
+        window.early.latencies.push(ms);
+        if (lastPassed) window.early.ok += 1;
         return;
       }
       window.latencies.push(ms);
@@ -187,6 +196,7 @@ export async function runInterleaved(variants: LoadOptions[], how: Rounds): Prom
     other: 0,
     ok: 0,
     rampMs: 0,
+    unramped: 0,
   }));
   for (const [k, v] of variants.entries()) {
     if (v.warmupSeconds <= 0) continue;
@@ -205,11 +215,21 @@ export async function runInterleaved(variants: LoadOptions[], how: Rounds): Prom
       const machineBefore = machineSeconds();
       const selfBefore = process.cpuUsage();
       const started = performance.now();
-      const window: Window = { latencies: st.latencies, ok: 0, rampedAt: null };
+      const window: Window = {
+        latencies: st.latencies,
+        ok: 0,
+        rampedAt: null,
+        early: { latencies: [], ok: 0 },
+      };
       const r = await cannon(v, how.roundSeconds, st.counter, true, st.result, window);
       const ended = performance.now();
-      const rampedAt = window.rampedAt ?? ended;
-      st.rampMs = Math.max(st.rampMs, rampedAt - started);
+      if (window.rampedAt === null) {
+        st.unramped += 1;
+        for (const ms of window.early.latencies) st.latencies.push(ms);
+        window.ok = window.early.ok;
+      }
+      const rampedAt = window.rampedAt ?? started;
+      st.rampMs = Math.max(st.rampMs, (window.rampedAt ?? ended) - started);
       const after = v.processes.map((p) => cpuSeconds(p.pid));
       const self = process.cpuUsage(selfBefore);
       const ours = after.reduce((n, a, i) => n + a - before[i], 0) + (self.user + self.system) / 1e6;
@@ -219,7 +239,8 @@ export async function runInterleaved(variants: LoadOptions[], how: Rounds): Prom
       v.processes.forEach((_p, i) => (st.cpu[i] = (st.cpu[i] ?? 0) + after[i] - before[i]));
       st.result.requests += r.requests.total;
       st.result.non2xx += r.non2xx;
-      st.result.errors += r.errors + r.timeouts + r.non2xx;
+      // autocannon's `errors` already counts its timeouts.
+      st.result.errors += r.errors + r.non2xx;
       st.ok += window.ok;
     }
   }
@@ -233,6 +254,7 @@ export async function runInterleaved(variants: LoadOptions[], how: Rounds): Prom
     result.errors += result.failedChecks;
     result.otherCores = Math.round((st.other / Math.max(st.wall, 1e-9)) * 100) / 100;
     result.rampMs = Math.round(st.rampMs);
+    result.unrampedRounds = st.unramped;
     let total = 0;
     v.processes.forEach((p, i) => {
       const ms = ((st.cpu[i] ?? 0) * 1000) / Math.max(1, result.requests);
