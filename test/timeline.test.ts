@@ -95,6 +95,30 @@ describe('the combined timeline', () => {
     );
   });
 
+  it('audits a page as one record of what every source returned, for the request that asked', async () => {
+    const gp = await stack.as('gp');
+    const r = await gp.request(
+      `query TimelineAuditProbe($n: NhsNumber!) { person(nhsNumber: $n) { timeline(first: 5) { events { id summary } } } }`,
+      { n: nhs },
+    );
+    expect(r.errors).toBeUndefined();
+    const records = await stack.governance.audit.find({ operationName: 'TimelineAuditProbe' });
+    expect(records).toHaveLength(1);
+    const [record] = records;
+    expect(record.persons).toEqual([nhs]);
+    const fields = record.access.flatMap((a) => a.allowed);
+    // The page's own fields, and the source fields its events were read from.
+    expect(fields).toEqual(
+      expect.arrayContaining(['Person.timeline', 'Person.healthEvents', 'Person.socialCareEvents']),
+    );
+    // The reads made for the page are in that record, not in records of their own.
+    const reads = await stack.governance.audit.find({ requestId: record.requestId });
+    expect(reads).toHaveLength(1);
+    expect(await stack.governance.audit.count({ operationName: 'TimelineSources', user: 'dr.okafor' })).toBe(
+      0,
+    );
+  });
+
   it('reads each source a bounded number of times for the first page, however long the history', async () => {
     const before = stack.storeReads();
     await page('gp', { first: 5 });

@@ -5,6 +5,11 @@ export interface GatewayContext {
   care: CareContext;
   /** Access reports from every subgraph fetch of this request (for the audit record). */
   access: AccessGroup[];
+  /**
+   * Set by the gateway itself for a read whose access its caller folds into an audited request's
+   * record (see ExecuteOptions): the audit then writes no record of its own for it.
+   */
+  auditedByCaller?: boolean;
   /** The hash of the operation document, set once it is known. */
   operationHash?: string;
 }

@@ -107,16 +107,15 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   });
   let server: ApolloServer<GatewayContext> | null = null;
   const index = new PersonIndex(store, head);
-  const execute: Execute = async (as, query, variables) => {
+  const execute: Execute = async (as, query, variables, opts = {}) => {
     if (!server) throw new Error('gateway not started');
-    const res = await server.executeOperation(
-      { query, variables },
-      { contextValue: { care: as, access: [] } },
-    );
+    const contextValue: GatewayContext = { care: as, access: [], auditedByCaller: opts.auditedByCaller };
+    const res = await server.executeOperation({ query, variables }, { contextValue });
     if (res.body.kind !== 'single') {
       return {
         data: null,
         errors: [{ message: 'incremental delivery is not supported', code: null, source: null }],
+        access: [],
       };
     }
     const { data, errors = [] } = res.body.singleResult;
@@ -127,6 +126,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
         code: typeof e.extensions?.code === 'string' ? e.extensions.code : null,
         source: typeof e.extensions?.source === 'string' ? e.extensions.source : null,
       })),
+      access: opts.auditedByCaller ? contextValue.access : [],
     };
   };
 

@@ -87,6 +87,8 @@ export function auditPlugin(
           const roots = rootFields(operation);
           const isWrite = operation?.operation === 'mutation';
           if (roots.length > 0 && roots.every((r) => r === 'login')) return;
+          // A read the gateway made for a request that records its access (the timeline's).
+          if (contextValue.auditedByCaller && !isWrite) return;
           // Access across every subgraph's report, grouped; fields tied to no person are not audited.
           const groups = mergeAccess(contextValue.access)
             .map((g) => ({ ...g, persons: g.persons.filter((p): p is string => p !== null) }))

@@ -1,4 +1,4 @@
-import { badInput, conflict, notFound, type CareContext } from '@care/common';
+import { badInput, conflict, notFound, type AccessGroup, type CareContext } from '@care/common';
 import type { MatchDoc } from './documents';
 import type { PersonIndex } from './person-index';
 import type { GovernanceStore } from './store';
@@ -11,11 +11,28 @@ export const LINK_MUTATIONS: Partial<Record<MatchDoc['registration']['source'], 
   HEALTH: 'mutation Link($id: ID!, $n: NhsNumber!) { linkHealthPatient(patientId: $id, nhsNumber: $n) }',
 };
 
+export interface ExecuteOptions {
+  /**
+   * A read made on behalf of a request being audited (the timeline's reads of each source): its
+   * access comes back in `access` for the caller to fold into that request's record, one record
+   * of everything the caller was shown, instead of a record of its own. Writes are always audited
+   * as themselves.
+   */
+  auditedByCaller?: boolean;
+}
+
+/** An operation run through the gateway as `as`: shielded by every subgraph, and audited. */
 export type Execute = (
   as: CareContext,
   query: string,
   variables: Record<string, unknown>,
-) => Promise<{ data: Record<string, unknown> | null; errors: ExecuteError[] }>;
+  opts?: ExecuteOptions,
+) => Promise<{
+  data: Record<string, unknown> | null;
+  errors: ExecuteError[];
+  /** With `auditedByCaller`, what the subgraphs reported returning and withholding; else empty. */
+  access: AccessGroup[];
+}>;
 
 export interface ExecuteError {
   message: string;

@@ -1,4 +1,5 @@
 import {
+  type AccessGroup,
   badInput,
   decide,
   type CareContext,
@@ -129,7 +130,8 @@ const EVENT_FIELDS = 'id at kind summary redacted link';
  * A page of the combined timeline: each source is asked, through the gateway and under the
  * caller's own signed context, for at most first+1 events older than where its stream was left;
  * the streams are merged and each source's position goes into the cursor. No source is ever read
- * in full, and pages have neither duplicates nor gaps.
+ * in full, and pages have neither duplicates nor gaps. What the sources returned and withheld is
+ * handed to `record`, for the audit record of the request the page is for.
  */
 export async function timelinePage(
   execute: Execute,
@@ -137,6 +139,7 @@ export async function timelinePage(
   nhsNumber: string,
   args: TimelineArgs,
   local: TimelineEvent[],
+  record: (access: AccessGroup[]) => void,
 ): Promise<{
   events: TimelineEvent[];
   hasNextPage: boolean;
@@ -166,7 +169,8 @@ export async function timelinePage(
       return `${s}: ${FIELD[s]}(beforeAt: $${s}_at, beforeId: $${s}_id, limit: $limit, kinds: $kinds, from: $from, to: $to) { ${EVENT_FIELDS} }`;
     });
     const query = `query TimelineSources(${defs.join(', ')}) { person(nhsNumber: $n) { ${selections.join(' ')} } }`;
-    const r = await execute(care, query, vars);
+    const r = await execute(care, query, vars, { auditedByCaller: true });
+    record(r.access);
     const person = (r.data?.person ?? null) as Record<string, Omit<TimelineEvent, 'source'>[] | null> | null;
     for (const s of remote) {
       const list = person?.[s];

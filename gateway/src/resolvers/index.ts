@@ -103,7 +103,9 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
           facts,
           now,
         );
-        return timelinePage(s.execute, ctx.care, p.nhsNumber, args, local);
+        return timelinePage(s.execute, ctx.care, p.nhsNumber, args, local, (access) =>
+          ctx.gov.access.include(access),
+        );
       },
     },
     User: {

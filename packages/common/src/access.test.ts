@@ -102,4 +102,28 @@ describe('access reports', () => {
     ]);
     expect(personsOf(merged.filter((g) => g.notify.length > 0)).map((p) => p.nhsNumber)).toEqual([A]);
   });
+
+  it('takes in what another operation reported, with its denials, notices and break-glass', () => {
+    const rec = new AccessRecorder();
+    rec.allowed(A, 'Person.timeline', false, false);
+    const reported: AccessGroup[] = [
+      {
+        persons: [A],
+        allowed: ['Person.healthEvents', 'HealthEvent.summary'],
+        denied: [{ field: 'Person.councilEvents', reason: 'role' }],
+        breakGlass: true,
+        notify: ['HealthEvent.summary'],
+      },
+    ];
+    rec.include(reported);
+    expect(rec.people()).toEqual([
+      {
+        nhsNumber: A,
+        allowed: ['HealthEvent.summary', 'Person.healthEvents', 'Person.timeline'],
+        denied: [{ field: 'Person.councilEvents', reason: 'role' }],
+        breakGlass: true,
+        notify: ['HealthEvent.summary'],
+      },
+    ]);
+  });
 });

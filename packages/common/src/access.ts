@@ -80,6 +80,20 @@ export class AccessRecorder {
     this.entry(nhs).denied.set(field, reason);
   }
 
+  /**
+   * Access another operation reported, made part of this one's: a read made on this request's
+   * behalf, whose fields the response shows in other forms (the timeline's events).
+   */
+  include(groups: readonly AccessGroup[]): void {
+    for (const g of groups) {
+      const notify = new Set(g.notify);
+      for (const p of g.persons) {
+        for (const f of g.allowed) this.allowed(p, f, g.breakGlass, notify.has(f));
+        for (const d of g.denied) this.denied(p, d.field, d.reason);
+      }
+    }
+  }
+
   get empty(): boolean {
     return this.byPerson.size === 0;
   }
