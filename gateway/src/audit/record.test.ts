@@ -18,6 +18,7 @@ const firstHash = (e: unknown, seq: number, prev: string) =>
     .update(firstCanonical({ ...(e as object), seq }))
     .digest('hex');
 
+// Written out here, not shared with other tests' records: the hashes pinned below are of exactly this.
 const entry: AuditEntry = {
   at: '2026-12-01T12:00:00.000Z',
   requestId: 'r-1',
