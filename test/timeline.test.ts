@@ -111,12 +111,33 @@ describe('the combined timeline', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['Person.timeline', 'Person.healthEvents', 'Person.socialCareEvents']),
     );
+    // What a source withheld from the page is in it too (a GP is not shown the council's events).
+    expect(record.access.flatMap((a) => a.denied)).toContainEqual({
+      field: 'Person.councilEvents',
+      reason: 'role',
+    });
+    expect(record.outcome).toBe('partial');
     // The reads made for the page are in that record, not in records of their own.
     const reads = await stack.governance.audit.find({ requestId: record.requestId });
     expect(reads).toHaveLength(1);
     expect(await stack.governance.audit.count({ operationName: 'TimelineSources', user: 'dr.okafor' })).toBe(
       0,
     );
+  });
+
+  it('shows no page when the audit cannot record it (fail closed)', async () => {
+    const gp = await stack.as('gp');
+    const audit = stack.governance.audit;
+    const original = audit.insertMany.bind(audit);
+    audit.insertMany = () => Promise.reject(new Error('disk full'));
+    try {
+      const r = await gp.request(PAGE, { n: nhs, first: 5 });
+      expect(r.status).toBe(503);
+      expect(r.data ?? null).toBeNull();
+      expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+    } finally {
+      audit.insertMany = original;
+    }
   });
 
   it('reads each source a bounded number of times for the first page, however long the history', async () => {

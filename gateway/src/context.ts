@@ -6,8 +6,8 @@ export interface GatewayContext {
   /** Access reports from every subgraph fetch of this request (for the audit record). */
   access: AccessGroup[];
   /**
-   * Set by the gateway itself for a read whose access its caller folds into an audited request's
-   * record (see ExecuteOptions): the audit then writes no record of its own for it.
+   * Set by the gateway itself, never from a client's request, for a read whose access goes into
+   * an audited request's record (ExecuteOptions.foldAccessInto): no record of its own is written.
    */
   auditedByCaller?: boolean;
   /** The hash of the operation document, set once it is known. */

@@ -109,13 +109,15 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
   const index = new PersonIndex(store, head);
   const execute: Execute = async (as, query, variables, opts = {}) => {
     if (!server) throw new Error('gateway not started');
-    const contextValue: GatewayContext = { care: as, access: [], auditedByCaller: opts.auditedByCaller };
+    const fold = opts.foldAccessInto;
+    const contextValue: GatewayContext = { care: as, access: [], auditedByCaller: !!fold };
     const res = await server.executeOperation({ query, variables }, { contextValue });
+    // Whatever the outcome, what the read touched is recorded before anything of it is used.
+    fold?.(contextValue.access);
     if (res.body.kind !== 'single') {
       return {
         data: null,
         errors: [{ message: 'incremental delivery is not supported', code: null, source: null }],
-        access: [],
       };
     }
     const { data, errors = [] } = res.body.singleResult;
@@ -126,7 +128,6 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
         code: typeof e.extensions?.code === 'string' ? e.extensions.code : null,
         source: typeof e.extensions?.source === 'string' ? e.extensions.source : null,
       })),
-      access: opts.auditedByCaller ? contextValue.access : [],
     };
   };
 
@@ -234,8 +235,10 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       ApolloServerPluginCacheControlDisabled(),
       observeRequests<GatewayContext>(metrics, log, {
         requestId: (c) => (c as Partial<GatewayContext>).care?.requestId,
-        // Each subgraph reports its own fields, so denials count the same unmerged.
-        access: (c) => (c as Partial<GatewayContext>).access,
+        // Each subgraph reports its own fields, so denials count the same unmerged; a folded read's
+        // are counted in the request it is folded into.
+        access: (c) =>
+          (c as Partial<GatewayContext>).auditedByCaller ? [] : (c as Partial<GatewayContext>).access,
       }),
       maskSuggestions<GatewayContext>(
         (c) => cfg.fieldSuggestions !== 'never' && !!c.care && c.care.role !== 'anonymous',

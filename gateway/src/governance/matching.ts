@@ -13,12 +13,12 @@ export const LINK_MUTATIONS: Partial<Record<MatchDoc['registration']['source'], 
 
 export interface ExecuteOptions {
   /**
-   * A read made on behalf of a request being audited (the timeline's reads of each source): its
-   * access comes back in `access` for the caller to fold into that request's record, one record
-   * of everything the caller was shown, instead of a record of its own. Writes are always audited
-   * as themselves.
+   * A read made on behalf of a request being audited (the timeline's reads of each source): what
+   * it returned and withheld is handed here, before its data comes back, to go into that request's
+   * record (one record of everything the caller was shown) instead of a record of its own. Writes
+   * are always audited as themselves.
    */
-  auditedByCaller?: boolean;
+  foldAccessInto?: (access: AccessGroup[]) => void;
 }
 
 /** An operation run through the gateway as `as`: shielded by every subgraph, and audited. */
@@ -27,12 +27,7 @@ export type Execute = (
   query: string,
   variables: Record<string, unknown>,
   opts?: ExecuteOptions,
-) => Promise<{
-  data: Record<string, unknown> | null;
-  errors: ExecuteError[];
-  /** With `auditedByCaller`, what the subgraphs reported returning and withholding; else empty. */
-  access: AccessGroup[];
-}>;
+) => Promise<{ data: Record<string, unknown> | null; errors: ExecuteError[] }>;
 
 export interface ExecuteError {
   message: string;

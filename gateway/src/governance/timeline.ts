@@ -177,8 +177,7 @@ export async function timelinePage(
       return `${s}: ${FIELD[s]}(beforeAt: $${s}_at, beforeId: $${s}_id, limit: $limit, kinds: $kinds, from: $from, to: $to) { ${EVENT_FIELDS} }`;
     });
     const query = `query TimelineSources(${defs.join(', ')}) { person(nhsNumber: $n) { ${selections.join(' ')} } }`;
-    const r = await execute(care, query, vars, { auditedByCaller: true });
-    record(r.access);
+    const r = await execute(care, query, vars, { foldAccessInto: record });
     const person = (r.data?.person ?? null) as Record<
       string,
       Omit<TimelineEvent, 'source' | 'nhsNumber'>[] | null
