@@ -87,11 +87,14 @@ export class AccessRecorder {
   include(groups: readonly AccessGroup[]): void {
     for (const g of groups) {
       const notify = new Set(g.notify);
-      for (const p of g.persons) {
-        for (const f of g.allowed) this.allowed(p, f, g.breakGlass, notify.has(f));
-        for (const d of g.denied) this.denied(p, d.field, d.reason);
-      }
+      for (const p of g.persons) this.take(p, g, notify);
     }
+  }
+
+  /** One reported group's access, recorded as `nhs`'s. */
+  take(nhs: string | null, g: Omit<AccessGroup, 'persons'>, notify = new Set(g.notify)): void {
+    for (const f of g.allowed) this.allowed(nhs, f, g.breakGlass, notify.has(f));
+    for (const d of g.denied) this.denied(nhs, d.field, d.reason);
   }
 
   get empty(): boolean {
@@ -164,12 +167,7 @@ export function mergeAccess(groups: AccessGroup[]): AccessGroup[] {
     let group = combined.get(combination);
     if (!group) {
       const rec = new AccessRecorder();
-      for (const i of member) {
-        const g = groups[i];
-        const notify = new Set(g.notify);
-        for (const f of g.allowed) rec.allowed(null, f, g.breakGlass, notify.has(f));
-        for (const d of g.denied) rec.denied(null, d.field, d.reason);
-      }
+      for (const i of member) rec.take(null, groups[i]);
       const [{ allowed, denied, breakGlass, notify }] = rec.people();
       const access = { allowed, denied, breakGlass, notify };
       const key = contentKey(access);
