@@ -221,13 +221,8 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
   it('refuses a read and a write when the audit store cannot record them (fail closed)', async () => {
     const nhs = stack.seed.summary.richfordGatePatientsKnownToAll[0];
     const gp = await stack.as('gp');
-    const audit = stack.governance.audit;
-    const original = audit.insertMany.bind(audit);
     const consentsBefore = await stack.governance.consents.count({ nhsNumber: nhs });
-    audit.insertMany = async () => {
-      throw new Error('disk full');
-    };
-    try {
+    await stack.withAuditRefusing(async () => {
       const read = await gp.request(
         'query($n: NhsNumber!){ person(nhsNumber:$n){ health { conditions { display } } } }',
         { n: nhs },
@@ -240,9 +235,7 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
         { n: nhs },
       );
       expect(write.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
-    } finally {
-      audit.insertMany = original;
-    }
+    });
     expect(await stack.governance.consents.count({ nhsNumber: nhs })).toBe(consentsBefore);
   });
 

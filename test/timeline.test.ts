@@ -127,17 +127,10 @@ describe('the combined timeline', () => {
 
   it('shows no page when the audit cannot record it (fail closed)', async () => {
     const gp = await stack.as('gp');
-    const audit = stack.governance.audit;
-    const original = audit.insertMany.bind(audit);
-    audit.insertMany = () => Promise.reject(new Error('disk full'));
-    try {
-      const r = await gp.request(PAGE, { n: nhs, first: 5 });
-      expect(r.status).toBe(503);
-      expect(r.data ?? null).toBeNull();
-      expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
-    } finally {
-      audit.insertMany = original;
-    }
+    const r = await stack.withAuditRefusing(() => gp.request(PAGE, { n: nhs, first: 5 }));
+    expect(r.status).toBe(503);
+    expect(r.data ?? null).toBeNull();
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
   });
 
   it('reads each source a bounded number of times for the first page, however long the history', async () => {

@@ -113,6 +113,18 @@ export class Stack {
     return this.gateway.services.store;
   }
 
+  /** Runs `fn` while the audit store refuses every record (a full disk, a lost connection). */
+  async withAuditRefusing<T>(fn: () => Promise<T>): Promise<T> {
+    const audit = this.governance.audit;
+    const original = audit.insertMany.bind(audit);
+    audit.insertMany = () => Promise.reject(new Error('disk full'));
+    try {
+      return await fn();
+    } finally {
+      audit.insertMany = original;
+    }
+  }
+
   account(role: string): DemoAccount {
     const u = this.seed.demoUsers.find((d) => d.role === role);
     if (!u) throw new Error(`no demo account for ${role}`);
