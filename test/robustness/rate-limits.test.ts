@@ -76,6 +76,57 @@ describe('rate limits at the gateway', () => {
   });
 });
 
+describe('sign-in attempts however the mutation spells them', () => {
+  let stack: Stack;
+  let url: string;
+  beforeAll(async () => {
+    stack = await Stack.start({
+      people: 20,
+      gateway: {
+        maxLoginFailures: 1000,
+        rateLimits: {
+          loginPerUsername: { limit: 2, windowSeconds: 3600 },
+          loginPerIp: { limit: 6, windowSeconds: 3600 },
+          requestsPerUser: { limit: 100, windowSeconds: 3600 },
+        },
+      },
+    });
+    url = `${stack.url}/graphql`;
+  });
+  afterAll(() => stack.stop());
+
+  const guess = (query: string, variables: Record<string, string>) =>
+    post(url, { query, variables: { p: 'wrong', o: '000000', ...variables } });
+
+  it('counts a login inside a fragment spread or an inline fragment', async () => {
+    const spread =
+      'mutation($u: String!, $p: String!, $o: String!) { ...SignIn } ' +
+      'fragment SignIn on Mutation { login(username: $u, password: $p, otp: $o) { accessToken } }';
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(codeOf(await guess(spread, { u: 'dr.okafor' })));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+    // Only the two counted guesses reached the password check.
+    expect(await stack.governance.audit.find({ kind: 'login', user: 'dr.okafor' })).toHaveLength(2);
+
+    const inline =
+      'mutation($u: String!, $p: String!, $o: String!) { ... on Mutation { login(username: $u, password: $p, otp: $o) { accessToken } } }';
+    expect(codeOf(await guess(inline, { u: 'dr.okafor' }))).toBe('RATE_LIMITED');
+  });
+
+  it('counts every aliased login in one request against the address', async () => {
+    // Four attempts from this address so far; six are allowed, and this request holds three.
+    const aliased =
+      'mutation($p: String!, $o: String!) { ' +
+      ['a', 'b', 'c']
+        .map((n) => `${n}: login(username: "${n}.spray", password: $p, otp: $o) { accessToken }`)
+        .join(' ') +
+      ' }';
+    const r = await guess(aliased, {});
+    expect(r.status).toBe(429);
+    expect(codeOf(r)).toBe('RATE_LIMITED');
+  });
+});
+
 describe('client addresses behind a proxy', () => {
   const anonymous = (url: string, forwardedFor: string) =>
     post(

@@ -1,5 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { rateLimited, type RateLimiter } from './rate-limit';
 
 /**
@@ -14,11 +21,37 @@ export const rememberAddress = (ctx: object, address: string): void => {
 
 const addressOf = (ctx: object): string | undefined => (ctx as Record<symbol, string | undefined>)[ADDRESS];
 
-function loginFields(op: OperationDefinitionNode | undefined): FieldNode[] {
+/**
+ * Every `login` the mutation will run, however it is spelled: aliased, repeated, or inside inline
+ * fragments and fragment spreads on the root type. Counting only plain top-level fields would let
+ * `mutation { ...F }` guess passwords without ever being counted.
+ */
+export function loginFields(op: OperationDefinitionNode | undefined, document: DocumentNode): FieldNode[] {
   if (op?.operation !== 'mutation') return [];
-  return op.selectionSet.selections.filter(
-    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'login',
-  );
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const found: FieldNode[] = [];
+  // Validation has already refused fragment cycles; the set keeps this safe should it ever run first.
+  const entered = new Set<string>();
+  const walk = (set: SelectionSetNode): void => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value === 'login') found.push(s);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        walk(s.selectionSet);
+      } else {
+        const f = fragments.get(s.name.value);
+        if (f && !entered.has(f.name.value)) {
+          entered.add(f.name.value);
+          walk(f.selectionSet);
+          entered.delete(f.name.value);
+        }
+      }
+    }
+  };
+  walk(op.selectionSet);
+  return found;
 }
 
 function usernameOf(field: FieldNode, variables: Record<string, unknown>): string {
@@ -43,13 +76,15 @@ export function loginRateLimit<C extends object>(limiter: RateLimiter): ApolloSe
       // Operations run in process (previews, internal calls) have no client address to limit.
       if (address === undefined) return;
       return {
-        async didResolveOperation({ operation, request }) {
-          const fields = loginFields(operation);
+        async didResolveOperation({ operation, document, request }) {
+          const fields = loginFields(operation, document);
           if (fields.length === 0) return;
           const { loginPerIp, loginPerUsername } = limiter.limits;
-          const byIp = await limiter.hit('login-ip', address, loginPerIp);
-          if (!byIp.ok) throw rateLimited('sign-in attempts from this address', byIp.retryAfter);
+          // Each login in the operation is an attempt: aliasing fifteen of them into one request
+          // must cost fifteen from the address's allowance, not one.
           for (const f of fields) {
+            const byIp = await limiter.hit('login-ip', address, loginPerIp);
+            if (!byIp.ok) throw rateLimited('sign-in attempts from this address', byIp.retryAfter);
             const name = usernameOf(f, request.variables ?? {}).toLowerCase();
             const byName = await limiter.hit('login-user', name, loginPerUsername);
             if (!byName.ok) throw rateLimited('sign-in attempts for this user name', byName.retryAfter);
