@@ -1,4 +1,10 @@
-import { ContextKeys, createLogger, HttpGovernanceSource, type SubgraphService } from '@care/common';
+import {
+  ContextKeys,
+  createLogger,
+  HttpGovernanceSource,
+  MAX_OPERATION_LABELS,
+  type SubgraphService,
+} from '@care/common';
 import { createHealthSubgraph } from '@care/health';
 import { findPerson } from '../support/people';
 import { Stack } from '../support/stack';
@@ -145,5 +151,26 @@ describe('logs and metrics', () => {
       sample(council, 'care_denied_fields_total', { reason: 'role', service: 'council' }),
     ).toBeGreaterThan(0);
     expect(sample(council, 'care_errors_total', { code: 'FORBIDDEN' })).toBeGreaterThan(0);
+  });
+
+  it('keeps the operation label bounded when a client names every request afresh', async () => {
+    const gp = await stack.as('gp');
+    for (let i = 0; i < MAX_OPERATION_LABELS + 30; i++) {
+      const r = await gp.request(
+        `query Fresh${i}($n: NhsNumber!) { person(nhsNumber: $n) { health { registeredPractice { name } } } }`,
+        { n: nhs },
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    const operations = (text: string) =>
+      new Set([...text.matchAll(/^care_requests_total\{[^}]*operation="([^"]*)"/gm)].map((m) => m[1]));
+    const gw = await (await fetch(`${stack.url}/metrics`)).text();
+    const h = await (await fetch(`${healthUrl}/metrics`)).text();
+    for (const text of [gw, h]) {
+      expect(operations(text).size).toBeLessThanOrEqual(MAX_OPERATION_LABELS + 1);
+      expect(sample(text, 'care_requests_total', { operation: 'other' })).toBeGreaterThan(0);
+    }
+    // Names seen before the bound was reached keep their own series.
+    expect(sample(gw, 'care_requests_total', { operation: 'Person' })).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,13 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Distinct operation names a service labels its request series with. Clients choose operation
+ * names (and the gateway derives subgraph ones from them), so a client sending a fresh name per
+ * request would otherwise add series, and memory, without end; beyond this many it counts as
+ * `other`. The web app's own operations number a few dozen.
+ */
+export const MAX_OPERATION_LABELS = 200;
+
 /** Prometheus metrics for one service: one registry, the same names in every service. */
 export class ServiceMetrics {
   readonly registry = new Registry();
@@ -9,6 +17,7 @@ export class ServiceMetrics {
   readonly denied: Counter<'reason'>;
   readonly batchSize: Histogram<'loader'>;
   readonly subgraphFetch: Histogram<'subgraph'>;
+  private readonly operations = new Set<string>();
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -53,5 +62,13 @@ export class ServiceMetrics {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
+  }
+
+  /** The `operation` label for a request: its own name while the bound allows, else `other`. */
+  operationLabel(name: string): string {
+    if (this.operations.has(name)) return name;
+    if (this.operations.size >= MAX_OPERATION_LABELS) return 'other';
+    this.operations.add(name);
+    return name;
   }
 }

@@ -28,8 +28,9 @@ export function observeRequests<C>(
         async willSendResponse({ operationName, errors, response, operation }) {
           const op = operationName ?? (operation ? 'anonymous' : 'invalid');
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          metrics.requests.inc({ operation: op });
-          metrics.latency.observe({ operation: op }, seconds);
+          const label = metrics.operationLabel(op);
+          metrics.requests.inc({ operation: label });
+          metrics.latency.observe({ operation: label }, seconds);
           const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           for (const code of codes) metrics.errors.inc({ code });
           for (const g of how.access?.(contextValue) ?? [])
