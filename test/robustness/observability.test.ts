@@ -3,6 +3,9 @@ import {
   createLogger,
   HttpGovernanceSource,
   MAX_OPERATION_LABELS,
+  type Collection,
+  type Doc,
+  type DocStore,
   type SubgraphService,
 } from '@care/common';
 import { createHealthSubgraph } from '@care/health';
@@ -44,6 +47,33 @@ function sample(text: string, metric: string, labels: Record<string, string> = {
   return total;
 }
 
+/** A store whose reads throw `failure.message` while it is set: an internal error on demand. */
+function failingReads(base: DocStore, failure: { message: string | null }): DocStore {
+  const check = () => {
+    if (failure.message !== null) throw new Error(failure.message);
+  };
+  return {
+    kind: base.kind,
+    stats: base.stats,
+    ping: () => base.ping(),
+    close: () => base.close(),
+    collection<T extends Doc>(name: string): Collection<T> {
+      const c = base.collection<T>(name);
+      return {
+        name: c.name,
+        find: async (f, o) => (check(), c.find(f, o)),
+        findOne: async (f, o) => (check(), c.findOne(f, o)),
+        count: (f) => c.count(f),
+        insertMany: (d) => c.insertMany(d),
+        insertOne: (d) => c.insertOne(d),
+        updateOne: (f, u, o) => c.updateOne(f, u, o),
+        deleteMany: (f) => c.deleteMany(f),
+        ensureIndex: (f, o) => c.ensureIndex(f, o),
+      };
+    },
+  };
+}
+
 describe('logs and metrics', () => {
   let stack: Stack;
   let health: SubgraphService;
@@ -51,6 +81,7 @@ describe('logs and metrics', () => {
   let nhs: string;
   const gatewayLog = new Captured();
   const healthLog = new Captured();
+  const healthFailure: { message: string | null } = { message: null };
 
   beforeAll(async () => {
     stack = await Stack.start({
@@ -58,7 +89,7 @@ describe('logs and metrics', () => {
       gateway: { log: createLogger('gateway', 'debug', gatewayLog) },
     });
     // A health subgraph of our own over the stack's health store, logging at debug into a buffer.
-    health = await createHealthSubgraph(stack.subgraphs.health.store, {
+    health = await createHealthSubgraph(failingReads(stack.subgraphs.health.store, healthFailure), {
       contextKeys: ContextKeys.loadOrCreate(stack.config.keysDir).ring,
       governance: new HttpGovernanceSource(stack.url),
       log: createLogger('health', 'debug', healthLog),
@@ -120,6 +151,27 @@ describe('logs and metrics', () => {
     await ask('query($n: NhsNumber!) { person(nhsNumber: $n) { health { conditions { display } } } }', {
       n: { $gt: '' },
     });
+    // An unexpected store error whose message quotes the record it choked on, as drivers' do.
+    healthFailure.message = `E11000 duplicate key: { nhsNumber: "${nhs}", familyName: "${p?.familyName}" }`;
+    try {
+      const failed = await ask(PERSON, { n: nhs });
+      // The client is told which source failed, and nothing of what its store said.
+      expect(failed.json?.errors).toEqual(
+        expect.arrayContaining([
+          {
+            message: 'Internal error',
+            path: ['person', 'health'],
+            extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'health' },
+          },
+        ]),
+      );
+      expect(JSON.stringify(failed.json?.errors)).not.toContain(nhs);
+    } finally {
+      healthFailure.message = null;
+    }
+    expect(healthLog.records).toEqual(
+      expect.arrayContaining([expect.objectContaining({ msg: 'internal error', service: 'health' })]),
+    );
     const text = [...gatewayLog.lines, ...healthLog.lines].join('');
     expect(healthLog.lines.length).toBeGreaterThan(0);
     expect(gatewayLog.lines.length).toBeGreaterThan(0);

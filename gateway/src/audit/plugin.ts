@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import {
   ErrorCode,
+  loggableError,
   mergeAccess,
   personsOf,
   queryHash,
@@ -76,7 +77,7 @@ export function auditPlugin(
             });
           } catch (e) {
             refusedBeforeRun = true;
-            log.error({ err: (e as Error).message }, 'audit store refused a write attempt');
+            log.error({ err: loggableError(e) }, 'audit store refused a write attempt');
             throw new GraphQLError(auditUnavailable.message, {
               extensions: { ...auditUnavailable.extensions, http: { status: 503 } },
             });
@@ -119,7 +120,7 @@ export function auditPlugin(
           try {
             await audit.append(record);
           } catch (e) {
-            log.error({ err: (e as Error).message }, 'audit store refused a read record');
+            log.error({ err: loggableError(e) }, 'audit store refused a read record');
             response.body.singleResult = { errors: [auditUnavailable] };
             if (response.http) response.http.status = 503;
             return;
@@ -132,7 +133,7 @@ export function auditPlugin(
           ) {
             await hooks
               .onUnscheduledView(contextValue, views)
-              .catch((e: Error) => log.error({ err: e.message }, 'CP notification failed'));
+              .catch((e: Error) => log.error({ err: loggableError(e) }, 'CP notification failed'));
           }
         },
       };

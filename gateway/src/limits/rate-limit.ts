@@ -1,4 +1,11 @@
-import { careError, ErrorCode, type Collection, type DocStore, type Logger } from '@care/common';
+import {
+  careError,
+  ErrorCode,
+  loggableError,
+  type Collection,
+  type DocStore,
+  type Logger,
+} from '@care/common';
 import type { GraphQLError } from 'graphql';
 import { createHash } from 'node:crypto';
 
@@ -172,7 +179,7 @@ export class RateLimiter {
       } catch (e) {
         // The store being down must not stop care: keep counting locally and retry next time.
         c.pending += add;
-        this.log?.warn({ err: (e as Error).message }, 'rate limit sync failed; counting locally');
+        this.log?.warn({ err: loggableError(e) }, 'rate limit sync failed; counting locally');
       }
     }
     this.sweepSoon(nowMs);

@@ -16,17 +16,11 @@ export function createLogger(
     level,
     base: { service },
     redact: {
-      paths: [
-        'nhsNumber',
-        '*.nhsNumber',
-        'name',
-        '*.name',
-        'password',
-        '*.password',
-        'otp',
-        'variables',
-        '*.variables',
-      ],
+      // At the top of a line and one level down: code logs ids and counts, so these are a net
+      // for a mistake, not the means of keeping data out.
+      paths: ['nhsNumber', 'name', 'givenName', 'familyName', 'dateOfBirth', 'postcode', 'address', 'phone']
+        .concat(['password', 'otp', 'variables'])
+        .flatMap((k) => [k, `*.${k}`]),
       censor: '[redacted]',
     },
   };

@@ -9,6 +9,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { loggableError } from './errors';
 
 export interface Listening {
   url: string;
@@ -108,7 +109,7 @@ export function httpErrors(log?: Logger): ErrorRequestHandler {
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       return sendError(res, e.status, HttpErrorCode.BAD_REQUEST, 'Bad request');
-    log?.error({ err: e.message }, 'unhandled HTTP error');
+    log?.error({ err: loggableError(e) }, 'unhandled HTTP error');
     return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error');
   };
 }

@@ -10,7 +10,11 @@ import {
   type Update,
 } from './types';
 
-const isDuplicate = (e: unknown): boolean => e instanceof MongoServerError && e.code === 11000;
+const isDuplicate = (e: unknown): e is MongoServerError => e instanceof MongoServerError && e.code === 11000;
+
+/** The driver's message quotes the duplicate value; only the index's field names are kept. */
+const duplicateOf = (collection: string, e: MongoServerError): DuplicateKeyError =>
+  new DuplicateKeyError(collection, Object.keys((e.keyPattern as Record<string, unknown> | undefined) ?? {}));
 
 class MongoCollection<T extends Doc> implements Collection<T> {
   constructor(
@@ -57,7 +61,7 @@ class MongoCollection<T extends Doc> implements Collection<T> {
         await this.col.insertMany(docs as unknown as MongoDoc[], { session, ordered: true });
       });
     } catch (e) {
-      if (isDuplicate(e)) throw new DuplicateKeyError(String((e as Error).message));
+      if (isDuplicate(e)) throw duplicateOf(this.name, e);
       throw e;
     } finally {
       await session.endSession();
@@ -69,7 +73,7 @@ class MongoCollection<T extends Doc> implements Collection<T> {
     try {
       await this.col.insertOne(doc as unknown as MongoDoc);
     } catch (e) {
-      if (isDuplicate(e)) throw new DuplicateKeyError(String((e as Error).message));
+      if (isDuplicate(e)) throw duplicateOf(this.name, e);
       throw e;
     }
   }
@@ -80,7 +84,7 @@ class MongoCollection<T extends Doc> implements Collection<T> {
       const r = await this.col.updateOne(filter, update as MongoDoc, { upsert: opts.upsert ?? false });
       return r.matchedCount + r.upsertedCount;
     } catch (e) {
-      if (isDuplicate(e)) throw new DuplicateKeyError(String((e as Error).message));
+      if (isDuplicate(e)) throw duplicateOf(this.name, e);
       throw e;
     }
   }

@@ -53,7 +53,7 @@ class NedbCollection<T extends Doc> implements Collection<T> {
     try {
       await this.db.insertAsync(docs as unknown as Raw[]);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateKeyError(String((e as Error).message));
+      if (isUniqueViolation(e)) throw new DuplicateKeyError(this.name);
       throw e;
     }
   }
@@ -71,7 +71,7 @@ class NedbCollection<T extends Doc> implements Collection<T> {
       });
       return numAffected;
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateKeyError(String((e as Error).message));
+      if (isUniqueViolation(e)) throw new DuplicateKeyError(this.name);
       throw e;
     }
   }

@@ -52,9 +52,16 @@ export interface DocStore {
   close(): Promise<void>;
 }
 
+/**
+ * A write refused by a unique index. It names the collection and, where the store says, the key's
+ * fields, never the key's value: the value may be an NHS number, and this message can reach a log.
+ */
 export class DuplicateKeyError extends Error {
-  constructor(message = 'duplicate key') {
-    super(message);
+  constructor(
+    readonly collection: string,
+    readonly fields: string[] = [],
+  ) {
+    super(`duplicate key in ${collection}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`);
     this.name = 'DuplicateKeyError';
   }
 }

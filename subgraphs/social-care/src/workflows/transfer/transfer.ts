@@ -6,6 +6,7 @@ import {
   conflict,
   DuplicateKeyError,
   ErrorCode,
+  loggableError,
   type PersonRegistration,
 } from '@care/common';
 import { GraphQLError } from 'graphql';
@@ -291,10 +292,13 @@ export async function importTransfer(
     });
   } catch (e) {
     await undoImport(store, ctx, { transfer, clientId, current, ...done }).catch((undoError: Error) =>
-      ctx.log.error({ err: undoError.message, transferId: transfer.id }, 'undoing a failed import failed'),
+      ctx.log.error(
+        { err: loggableError(undoError), transferId: transfer.id },
+        'undoing a failed import failed',
+      ),
     );
     if (e instanceof GraphQLError) throw e;
-    ctx.log.error({ err: (e as Error).message, transferId: transfer.id }, 'record import failed');
+    ctx.log.error({ err: loggableError(e), transferId: transfer.id }, 'record import failed');
     throw careError(ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed and was undone: nothing changed');
   }
   return {
