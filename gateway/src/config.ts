@@ -21,7 +21,10 @@ export interface GatewayConfig {
   /** Keep the governance store in memory (tests). */
   inMemory?: boolean;
   subgraphUrls: Record<SubgraphName, string>;
+  /** How long the gateway waits for a subgraph's answer before reporting it SOURCE_UNAVAILABLE. */
   subgraphTimeoutMs: number;
+  /** Per-subgraph overrides of subgraphTimeoutMs (SUBGRAPH_TIMEOUT_MS_HEALTH and so on). */
+  subgraphTimeouts?: Partial<Record<SubgraphName, number>>;
   sessionTtlSeconds: number;
   maxLoginFailures: number;
   lockMinutes: number;
@@ -69,6 +72,12 @@ export function gatewayConfigFromEnv(): GatewayConfig {
       SUBGRAPHS.map((s) => [s, env.str(URL_ENV[s], `http://127.0.0.1:${portOf(s)}/graphql`)]),
     ) as Record<SubgraphName, string>,
     subgraphTimeoutMs: env.int('SUBGRAPH_TIMEOUT_MS', 2000),
+    subgraphTimeouts: Object.fromEntries(
+      SUBGRAPHS.map((s) => [
+        s,
+        env.int(`SUBGRAPH_TIMEOUT_MS_${s.toUpperCase().replace('-', '_')}`, NaN),
+      ]).filter(([, ms]) => !Number.isNaN(ms)),
+    ),
     sessionTtlSeconds: env.int('SESSION_TTL_SECONDS', 15 * 60),
     maxLoginFailures: env.int('LOGIN_MAX_FAILURES', 5),
     lockMinutes: env.int('LOGIN_LOCK_MINUTES', 15),

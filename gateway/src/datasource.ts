@@ -48,6 +48,7 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
     private readonly contextHeader: ContextHeader,
     private readonly metrics: ServiceMetrics,
     private readonly transport: SubgraphTransport,
+    private readonly timeoutMs: number,
   ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
@@ -70,7 +71,7 @@ export class CareDataSource implements GraphQLDataSource<GatewayContext> {
       const payload = `{"query":${JSON.stringify(query)},"variables":${variablesJson},"operationName":${JSON.stringify(request.operationName ?? null)}${extensions}}`;
       let res: TransportResponse | undefined;
       try {
-        res = await this.transport.post(this.url(), payload, headers);
+        res = await this.transport.post(this.url(), payload, headers, this.timeoutMs);
         const json = /^application\/(graphql-response\+)?json/.test(res.contentType ?? '');
         const body: unknown = json ? JSON.parse(res.text) : res.text;
         if (res.status < 200 || res.status >= 300) throw this.failure(res.status, body);

@@ -195,7 +195,13 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     }),
   );
 
-  const transport = new SubgraphTransport(cfg.subgraphTimeoutMs);
+  const transport = new SubgraphTransport();
+  const timeoutOf = (name: SubgraphName): number => {
+    const ms = cfg.subgraphTimeouts?.[name] ?? cfg.subgraphTimeoutMs;
+    if (!Number.isInteger(ms) || ms <= 0)
+      throw new Error(`The timeout for ${name} must be a whole number of ms above 0, got ${ms}`);
+    return ms;
+  };
   const urlOf = (name: string): string =>
     name === 'governance'
       ? `${selfUrl()}/subgraphs/governance/graphql`
@@ -211,7 +217,14 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     buildService: ({ name }) =>
       name === 'governance'
         ? new LocalCareDataSource(name, () => governanceSubgraph, metrics)
-        : new CareDataSource(name, () => urlOf(name), contextHeader, metrics, transport),
+        : new CareDataSource(
+            name,
+            () => urlOf(name),
+            contextHeader,
+            metrics,
+            transport,
+            timeoutOf(name as SubgraphName),
+          ),
     logger: {
       debug: () => {},
       info: () => {},

@@ -19,10 +19,7 @@ export class SubgraphTransport {
   private readonly agent: Agent;
   private readonly targets = new Map<string, { origin: string; path: string }>();
 
-  constructor(
-    private readonly timeoutMs: number,
-    maxSockets = 64,
-  ) {
+  constructor(maxSockets = 64) {
     this.agent = new Agent({
       connections: maxSockets,
       keepAliveTimeout: 10_000,
@@ -33,7 +30,13 @@ export class SubgraphTransport {
     });
   }
 
-  async post(url: string, body: string, headers: Record<string, string>): Promise<TransportResponse> {
+  /** Gives up after `timeoutMs` for the whole exchange, rejecting with a TimeoutError. */
+  async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<TransportResponse> {
     let target = this.targets.get(url);
     if (!target) {
       const u = new URL(url);
@@ -42,10 +45,10 @@ export class SubgraphTransport {
     }
     const abort = new AbortController();
     const timer = setTimeout(() => {
-      const e = new Error(`No answer within ${this.timeoutMs} ms`);
+      const e = new Error(`No answer within ${timeoutMs} ms`);
       e.name = 'TimeoutError';
       abort.abort(e);
-    }, this.timeoutMs);
+    }, timeoutMs);
     try {
       const res = await this.agent.request({
         origin: target.origin,

@@ -1,4 +1,5 @@
 import type { SubgraphName } from '@care/common';
+import { gatewayConfigFromEnv } from '../../gateway/src/config';
 import { findPerson } from '../support/people';
 import { Stack } from '../support/stack';
 import { FaultProxy } from './proxy';
@@ -25,7 +26,9 @@ type Answer = {
   } | null;
 };
 
+// Health's own timeout; the others keep the (longer) default, so each source is timed on its own.
 const TIMEOUT_MS = 500;
+const DEFAULT_TIMEOUT_MS = 4000;
 
 describe('a subgraph down, slow or failing', () => {
   let stack: Stack;
@@ -34,7 +37,10 @@ describe('a subgraph down, slow or failing', () => {
   const original = {} as Record<SubgraphName, string>;
 
   beforeAll(async () => {
-    stack = await Stack.start({ people: 150, gateway: { subgraphTimeoutMs: TIMEOUT_MS } });
+    stack = await Stack.start({
+      people: 150,
+      gateway: { subgraphTimeoutMs: DEFAULT_TIMEOUT_MS, subgraphTimeouts: { health: TIMEOUT_MS } },
+    });
     for (const name of ['social-care', 'health', 'council'] as const) {
       original[name] = stack.config.subgraphUrls[name];
       proxies[name] = await FaultProxy.start(original[name]);
@@ -90,8 +96,17 @@ describe('a subgraph down, slow or failing', () => {
     const [e] = unavailable(r);
     expect(e?.extensions?.source).toBe('health');
     expect(e?.message).toMatch(/health.*timed out/);
-    // Answered long before the slow source would have.
-    expect(r.ms).toBeLessThan(5000);
+    // Answered at health's own timeout, long before the default one (a busy machine adds a little).
+    expect(r.ms).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    expect(r.ms).toBeLessThan(TIMEOUT_MS + 1500);
+  });
+
+  it('times each source on its own: a source slower than health may be but within its own is waited for', async () => {
+    proxies['social-care'].fault = { kind: 'delay', ms: TIMEOUT_MS + 700 };
+    const r = await read();
+    expect(unavailable(r)).toEqual([]);
+    expect(r.data?.person?.socialCare).not.toBeNull();
+    expect(r.ms).toBeGreaterThanOrEqual(TIMEOUT_MS + 700);
   });
 
   it('waits for a source that is slow but within its timeout', async () => {
@@ -127,5 +142,24 @@ describe('a subgraph down, slow or failing', () => {
     const r = await read();
     expect(unavailable(r)).toEqual([]);
     expect(r.data?.person).toMatchObject({ socialCare: expect.anything(), health: expect.anything() });
+  });
+});
+
+describe('subgraph timeouts from the environment', () => {
+  it('reads one default and an override per subgraph, and refuses a value that is not a number', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.SUBGRAPH_TIMEOUT_MS = '3000';
+      process.env.SUBGRAPH_TIMEOUT_MS_SOCIAL_CARE = '800';
+      expect(gatewayConfigFromEnv()).toMatchObject({
+        subgraphTimeoutMs: 3000,
+        subgraphTimeouts: { 'social-care': 800 },
+      });
+      expect(gatewayConfigFromEnv().subgraphTimeouts).not.toHaveProperty('health');
+      process.env.SUBGRAPH_TIMEOUT_MS_HEALTH = 'soon';
+      expect(() => gatewayConfigFromEnv()).toThrow(/SUBGRAPH_TIMEOUT_MS_HEALTH must be a number/);
+    } finally {
+      process.env = saved;
+    }
   });
 });
