@@ -17,6 +17,20 @@ export async function runSubgraph(
   create: (store: DocStore, rt: SubgraphRuntime) => Promise<SubgraphService>,
 ): Promise<void> {
   const log: Logger = createLogger(name);
+  try {
+    await start(name, create, log);
+  } catch (e) {
+    // One clear line and a non-zero exit for the supervisor, not an unhandled rejection's trace.
+    log.fatal({ err: e instanceof Error ? e.message : String(e) }, `${name} subgraph failed to start`);
+    process.exit(1);
+  }
+}
+
+async function start(
+  name: SubgraphName,
+  create: (store: DocStore, rt: SubgraphRuntime) => Promise<SubgraphService>,
+  log: Logger,
+): Promise<void> {
   const dir = dataDir();
   const store = await openStore(
     { mongodbUri: env.optional('MONGODB_URI'), dataDir: dir, database: name },
