@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { forEachField } from '@care/common';
 import {
   Kind,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import { rateLimited, type RateLimiter } from './rate-limit';
 
@@ -26,31 +26,15 @@ const addressOf = (ctx: object): string | undefined => (ctx as Record<symbol, st
  * fragments and fragment spreads on the root type. Counting only plain top-level fields would let
  * `mutation { ...F }` guess passwords without ever being counted.
  */
-export function loginFields(op: OperationDefinitionNode | undefined, document: DocumentNode): FieldNode[] {
+function loginFields(op: OperationDefinitionNode | undefined, document: DocumentNode): FieldNode[] {
   if (op?.operation !== 'mutation') return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  // No prototype, as graphql-js's own fragment map: a fragment may be named `__proto__`.
+  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const found: FieldNode[] = [];
-  // Validation has already refused fragment cycles; the set keeps this safe should it ever run first.
-  const entered = new Set<string>();
-  const walk = (set: SelectionSetNode): void => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value === 'login') found.push(s);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        walk(s.selectionSet);
-      } else {
-        const f = fragments.get(s.name.value);
-        if (f && !entered.has(f.name.value)) {
-          entered.add(f.name.value);
-          walk(f.selectionSet);
-          entered.delete(f.name.value);
-        }
-      }
-    }
-  };
-  walk(op.selectionSet);
+  forEachField(op.selectionSet, fragments, (f) => {
+    if (f.name.value === 'login') found.push(f);
+  });
   return found;
 }
 

@@ -27,6 +27,7 @@ export { MongoStore } from './store/mongo';
 export * from './synthetic/population';
 export * from './synthetic/reference';
 export * from './loaders';
+export * from './selections';
 export * from './policy/person-propagation';
 export * from './server/main';
 export * from './synthetic/random';

@@ -1,19 +1,15 @@
 import DataLoader from 'dataloader';
-import { getNamedType, isObjectType, Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { ServiceMetrics } from './metrics';
+import { forEachField } from './selections';
 
 /** The top-level field names selected under the current field, through fragments and aliases. */
 export function selectedFields(info: GraphQLResolveInfo): string[] {
   const out = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined) => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.FIELD) {
-        if (!sel.name.value.startsWith('__')) out.add(sel.name.value);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
-      else walk(info.fragments[sel.name.value]?.selectionSet);
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet);
+  for (const node of info.fieldNodes)
+    forEachField(node.selectionSet, info.fragments, (f) => {
+      if (!f.name.value.startsWith('__')) out.add(f.name.value);
+    });
   // Only real object types have a selection; keep the type check for clarity in callers.
   if (!isObjectType(getNamedType(info.returnType))) return [];
   return [...out];

@@ -18,9 +18,10 @@ export function createLogger(
     redact: {
       // At the top of a line and one level down: code logs ids and counts, so these are a net
       // for a mistake, not the means of keeping data out.
-      paths: ['nhsNumber', 'name', 'givenName', 'familyName', 'dateOfBirth', 'postcode', 'address', 'phone']
-        .concat(['password', 'otp', 'variables'])
-        .flatMap((k) => [k, `*.${k}`]),
+      paths: [
+        ...['nhsNumber', 'name', 'givenName', 'familyName', 'dateOfBirth', 'postcode', 'address', 'phone'],
+        ...['password', 'otp', 'variables'],
+      ].flatMap((k) => [k, `*.${k}`]),
       censor: '[redacted]',
     },
   };

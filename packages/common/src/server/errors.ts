@@ -20,6 +20,16 @@ function thrownOf(error: unknown): unknown {
 }
 
 /**
+ * Apollo labels whatever was thrown without a code INTERNAL_SERVER_ERROR, a driver's message and
+ * all. That code passes on only from a GraphQLError raised on purpose, or from a subgraph's answer
+ * (the gateway wraps its JSON, not an Error), which the subgraph has masked already.
+ */
+function raisedOnPurpose(original: unknown): boolean {
+  const thrown = thrownOf(original);
+  return !(thrown instanceof Error) || thrown instanceof GraphQLError;
+}
+
+/**
  * What the log keeps of an unexpected error: its class, code and where it was thrown, and its
  * message with quoted text and numbers blanked. Messages from drivers and runtimes quote the
  * values they choked on (a duplicate key, JSON that did not parse), and those values can be an
@@ -52,14 +62,7 @@ export function loggableError(original: unknown): Record<string, unknown> {
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
-    // Apollo labels whatever was thrown without a code INTERNAL_SERVER_ERROR, a driver's message
-    // and all. That code passes on only from a GraphQLError raised on purpose, or from a
-    // subgraph's answer (the gateway wraps its JSON, not an Error), which the subgraph masked.
-    const thrown = thrownOf(original);
-    const deliberate =
-      code !== ErrorCode.INTERNAL_SERVER_ERROR ||
-      !(thrown instanceof Error) ||
-      thrown instanceof GraphQLError;
+    const deliberate = code !== ErrorCode.INTERNAL_SERVER_ERROR || raisedOnPurpose(original);
     if (deliberate && (KNOWN.has(code) || APOLLO_INPUT_CODES.has(code))) {
       const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
       return { ...formatted, extensions: ext };
