@@ -44,7 +44,7 @@ export async function seedCommand(
     people: opts.people,
     seed: opts.seed,
     today: opts.today ?? new Date().toISOString().slice(0, 10),
-    totpPeriod: env.int('TOTP_PERIOD', 30),
+    totpPeriod: env.int('TOTP_PERIOD', 30, 1),
   });
   await Promise.all(Object.values(stores).map((s) => s.close()));
   writeFileSync(join(dir, 'demo-users.json'), JSON.stringify(result.demoUsers, null, 2));

@@ -71,32 +71,32 @@ export function gatewayConfigFromEnv(): GatewayConfig {
     subgraphUrls: Object.fromEntries(
       SUBGRAPHS.map((s) => [s, env.str(URL_ENV[s], `http://127.0.0.1:${portOf(s)}/graphql`)]),
     ) as Record<SubgraphName, string>,
-    subgraphTimeoutMs: env.int('SUBGRAPH_TIMEOUT_MS', 2000),
+    subgraphTimeoutMs: env.int('SUBGRAPH_TIMEOUT_MS', 2000, 1),
     subgraphTimeouts: Object.fromEntries(
       SUBGRAPHS.map((s) => [
         s,
-        env.int(`SUBGRAPH_TIMEOUT_MS_${s.toUpperCase().replace('-', '_')}`, NaN),
+        env.int(`SUBGRAPH_TIMEOUT_MS_${s.toUpperCase().replace('-', '_')}`, NaN, 1),
       ]).filter(([, ms]) => !Number.isNaN(ms)),
     ),
-    sessionTtlSeconds: env.int('SESSION_TTL_SECONDS', 15 * 60),
-    maxLoginFailures: env.int('LOGIN_MAX_FAILURES', 5),
-    lockMinutes: env.int('LOGIN_LOCK_MINUTES', 15),
-    consentConfirmDays: env.int('CONSENT_CONFIRM_DAYS', 7),
-    breakGlassMinutes: env.int('BREAK_GLASS_MINUTES', 30),
-    presenceHours: env.int('PRESENCE_HOURS', 12),
+    sessionTtlSeconds: env.int('SESSION_TTL_SECONDS', 15 * 60, 1),
+    maxLoginFailures: env.int('LOGIN_MAX_FAILURES', 5, 1),
+    lockMinutes: env.int('LOGIN_LOCK_MINUTES', 15, 1),
+    consentConfirmDays: env.int('CONSENT_CONFIRM_DAYS', 7, 1),
+    breakGlassMinutes: env.int('BREAK_GLASS_MINUTES', 30, 1),
+    presenceHours: env.int('PRESENCE_HOURS', 12, 1),
     introspection: env.str('INTROSPECTION', production ? 'off' : 'on') === 'on',
     limits: limitsFromEnv(GATEWAY_LIMITS),
     rateLimits: {
       loginPerUsername: {
-        limit: env.int('RATE_LIMIT_LOGIN_PER_USERNAME', DEFAULT_RATE_LIMITS.loginPerUsername.limit),
+        limit: env.int('RATE_LIMIT_LOGIN_PER_USERNAME', DEFAULT_RATE_LIMITS.loginPerUsername.limit, 1),
         windowSeconds: DEFAULT_RATE_LIMITS.loginPerUsername.windowSeconds,
       },
       loginPerIp: {
-        limit: env.int('RATE_LIMIT_LOGIN_PER_IP', DEFAULT_RATE_LIMITS.loginPerIp.limit),
+        limit: env.int('RATE_LIMIT_LOGIN_PER_IP', DEFAULT_RATE_LIMITS.loginPerIp.limit, 1),
         windowSeconds: DEFAULT_RATE_LIMITS.loginPerIp.windowSeconds,
       },
       requestsPerUser: {
-        limit: env.int('RATE_LIMIT_PER_USER_PER_MINUTE', DEFAULT_RATE_LIMITS.requestsPerUser.limit),
+        limit: env.int('RATE_LIMIT_PER_USER_PER_MINUTE', DEFAULT_RATE_LIMITS.requestsPerUser.limit, 1),
         windowSeconds: 60,
       },
     },

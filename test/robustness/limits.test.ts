@@ -1,4 +1,4 @@
-import { armor, GATEWAY_LIMITS } from '@care/common';
+import { armor, GATEWAY_LIMITS, limitsFromEnv, SUBGRAPH_LIMITS } from '@care/common';
 import { getIntrospectionQuery, Kind, parse, validate } from 'graphql';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -198,5 +198,37 @@ describe('a gateway configured as in production', () => {
     const gp = await stack.as('gp');
     const t = await gp.request('{ me { nam } }');
     expect(t.errors?.[0].message).toBe('Cannot query field "nam" on type "User".');
+  });
+});
+
+describe('document limits from the environment', () => {
+  it('reads the gateway and subgraph limits under their own names', () => {
+    const env = { LIMIT_DEPTH: '7', LIMIT_COST: '0', SUBGRAPH_LIMIT_DEPTH: '20' };
+    expect(limitsFromEnv(GATEWAY_LIMITS, 'LIMIT_', env)).toEqual({ ...GATEWAY_LIMITS, depth: 7, cost: 0 });
+    expect(limitsFromEnv(SUBGRAPH_LIMITS, 'SUBGRAPH_LIMIT_', env)).toEqual({ ...SUBGRAPH_LIMITS, depth: 20 });
+  });
+
+  it.each([
+    ['LIMIT_DEPTH', '12abc'],
+    ['LIMIT_DEPTH', '0'],
+    ['LIMIT_TOKENS', '-5'],
+    ['LIMIT_ALIASES', '1.5'],
+    ['LIMIT_COST', 'lots'],
+  ])('refuses %s=%s at start, naming it, instead of keeping the default', (name, value) => {
+    expect(() => limitsFromEnv(GATEWAY_LIMITS, 'LIMIT_', { [name]: value })).toThrow(
+      new RegExp(`^${name} must be a whole number`),
+    );
+  });
+
+  it('stops the gateway configuration from loading with a bad limit', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.LIMIT_DEPTH = 'deep';
+      expect(() => gatewayConfigFromEnv()).toThrow(
+        /LIMIT_DEPTH must be a whole number of at least 1, got "deep"/,
+      );
+    } finally {
+      process.env = saved;
+    }
   });
 });

@@ -6,11 +6,13 @@ export const env = {
     const v = process.env[name];
     return v === undefined || v === '' ? fallback : v;
   },
-  int(name: string, fallback: number): number {
-    const v = process.env[name];
+  /** A whole number of at least `min`; anything else stops the service at start, naming the setting. */
+  int(name: string, fallback: number, min = 0, source: NodeJS.ProcessEnv = process.env): number {
+    const v = source[name];
     if (v === undefined || v === '') return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got "${v}"`);
+    const n = /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new Error(`${name} must be a whole number of at least ${min}, got "${v}"`);
     return n;
   },
   optional(name: string): string | undefined {

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
+import { env } from '../config';
 
 /**
  * How big and how deep one GraphQL document may be. The gateway's limits are set just above what
@@ -39,19 +40,26 @@ export const SUBGRAPH_LIMITS: QueryLimits = {
   cost: 0,
 };
 
-/** Reads overrides such as LIMIT_DEPTH=12 from the environment. */
-export function limitsFromEnv(base: QueryLimits, env: NodeJS.ProcessEnv = process.env): QueryLimits {
-  const pick = (name: string, fallback: number) => {
-    const v = env[name];
-    const n = v === undefined || v === '' ? NaN : Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : fallback;
-  };
+/**
+ * Reads overrides such as LIMIT_DEPTH=12 from the environment; subgraphs read SUBGRAPH_LIMIT_DEPTH
+ * and so on, so that tightening the gateway's limits in a shared environment cannot make the
+ * subgraphs refuse the gateway's own (deeper) query plans. A value that is not a whole number
+ * stops the service at start: quietly keeping the default would leave an operator believing a
+ * limit they set is in force. Only the cost limit may be 0 (off); a depth or token limit of 0
+ * would refuse every document.
+ */
+export function limitsFromEnv(
+  base: QueryLimits,
+  prefix = 'LIMIT_',
+  source: NodeJS.ProcessEnv = process.env,
+): QueryLimits {
+  const read = (name: string, fallback: number, min: number) => env.int(prefix + name, fallback, min, source);
   return {
-    depth: pick('LIMIT_DEPTH', base.depth),
-    aliases: pick('LIMIT_ALIASES', base.aliases),
-    directives: pick('LIMIT_DIRECTIVES', base.directives),
-    tokens: pick('LIMIT_TOKENS', base.tokens),
-    cost: pick('LIMIT_COST', base.cost),
+    depth: read('DEPTH', base.depth, 1),
+    aliases: read('ALIASES', base.aliases, 0),
+    directives: read('DIRECTIVES', base.directives, 0),
+    tokens: read('TOKENS', base.tokens, 1),
+    cost: read('COST', base.cost, 0),
   };
 }
 

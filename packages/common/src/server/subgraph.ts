@@ -182,7 +182,7 @@ export async function createSubgraph<L>(
     },
   };
 
-  const limits = armor(rt.limits ?? limitsFromEnv(SUBGRAPH_LIMITS));
+  const limits = armor(rt.limits ?? limitsFromEnv(SUBGRAPH_LIMITS, 'SUBGRAPH_LIMIT_'));
   const server = new ApolloServer<SubgraphContext<L>>({
     schema,
     plugins: [
