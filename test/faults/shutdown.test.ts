@@ -47,27 +47,43 @@ describe('graceful shutdown', () => {
     }
   }, 30_000);
 
-  it('lets a subgraph finish a request in flight when it is stopped', async () => {
+  it('lets a subgraph finish a request in flight when it is stopped, and closes its store only after', async () => {
     const stack = await Stack.start({ people: 100 });
     try {
       const nhs = await findPerson(stack, { knownTo: ['HEALTH'], gpPractice: 'E85001' });
       const gp = await stack.as('gp');
+      const health = stack.subgraphs.health;
       // Make the health store slow, so the request is still inside the subgraph when it stops.
-      const patients = stack.subgraphs.health.store.collection<{ _id: string }>('patients') as Collection<{
-        _id: string;
-      }>;
+      const patients = health.store.collection<{ _id: string }>('patients') as Collection<{ _id: string }>;
       const find = patients.find.bind(patients);
+      const events: string[] = [];
       patients.find = async (...args) => {
         await sleep(500);
-        return find(...args);
+        const rows = await find(...args);
+        events.push('read answered');
+        return rows;
+      };
+      const close = health.store.close.bind(health.store);
+      health.store.close = async () => {
+        events.push('store closed');
+        await close();
       };
       const inFlight = gp.request<{ person: { health: unknown } }>(PERSON, { n: nhs });
       await sleep(150);
-      await stack.stopSubgraph('health');
+      // The path SIGTERM takes in a subgraph process (packages/common/src/server/main.ts).
+      const stopping = health.service.stop();
       const r = await inFlight;
       expect(r.errors).toBeUndefined();
       expect(r.data?.person.health).not.toBeNull();
-      patients.find = find;
+      await stopping;
+      expect(events).toEqual(['read answered', 'store closed']);
+      // Once stopped, the gateway answers without it, naming it.
+      const after = await gp.request<{ person: { health: unknown } }>(PERSON, { n: nhs });
+      expect(after.data?.person.health).toBeNull();
+      expect(after.errors?.map((e) => [e.extensions?.code, e.extensions?.source])).toContainEqual([
+        'SOURCE_UNAVAILABLE',
+        'health',
+      ]);
     } finally {
       await stack.stop();
     }
