@@ -1,4 +1,5 @@
 import { MongoClient, MongoServerError, type Db, type Document as MongoDoc } from 'mongodb';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import {
   DuplicateKeyError,
   type Collection,
@@ -116,11 +117,14 @@ export class MongoStore implements DocStore {
   }
 
   static async connect(uri: string, dbName: string): Promise<MongoStore> {
+    // The driver lets options given here override the URI's; these are defaults, so a setting the
+    // URI names (`?maxPoolSize=200`) is left to the URI.
+    const named = new Set([...new ConnectionString(uri).searchParams.keys()].map((k) => k.toLowerCase()));
+    const defaults = { serverSelectionTimeoutMS: 5000, maxPoolSize: 50 };
     const client = new MongoClient(uri, {
       writeConcern: { w: 'majority' },
       readConcern: { level: 'majority' },
-      serverSelectionTimeoutMS: 5000,
-      maxPoolSize: 50,
+      ...Object.fromEntries(Object.entries(defaults).filter(([k]) => !named.has(k.toLowerCase()))),
     });
     await client.connect();
     return new MongoStore(client, dbName);
