@@ -23,6 +23,7 @@ import {
   jsonBody,
   listen,
   maskSuggestions,
+  textInputGuard,
   observeRequests,
   openStore,
   requestIdOf,
@@ -256,6 +257,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       maskSuggestions<GatewayContext>(
         (c) => cfg.fieldSuggestions !== 'never' && !!c.care && c.care.role !== 'anonymous',
       ),
+      textInputGuard<GatewayContext>(),
       loginRateLimit<GatewayContext>(limiter),
       ...(governanceOff
         ? []

@@ -148,3 +148,16 @@ export function probe(schema: GraphQLSchema, slot: Slot, value: unknown): Probe 
     variables,
   };
 }
+
+/** The slot's schema coordinate: `Mutation.field(arg:)`, or `InputType.field` for a nested one. */
+export function coordinateOf(schema: GraphQLSchema, slot: Slot): string {
+  const root = slot.operation === 'query' ? schema.getQueryType() : schema.getMutationType();
+  const field = root?.getFields()[slot.field] as GraphQLField<unknown, unknown>;
+  if (slot.path.length === 1) return `${root?.name}.${slot.field}(${slot.path[0]}:)`;
+  let type = getNamedType(field.args.find((a) => a.name === slot.path[0])?.type);
+  for (const name of slot.path.slice(1, -1)) {
+    if (!isInputObjectType(type)) break;
+    type = getNamedType(type.getFields()[name].type);
+  }
+  return `${type?.name}.${slot.path[slot.path.length - 1]}`;
+}

@@ -18,6 +18,7 @@ export * from './server/http';
 export * from './server/graphql-http';
 export * from './server/bench-mode';
 export * from './server/limits';
+export * from './server/text-input';
 export * from './server/observe';
 export * from './server/subgraph';
 export * from './store/open';

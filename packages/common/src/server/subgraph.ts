@@ -34,6 +34,7 @@ import { bytesOf, graphqlFastPath } from './graphql-http';
 import { bodyLimit, express, httpErrors, jsonBody, listen, type Listening } from './http';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { armor, limitsFromEnv, maskSuggestions, SUBGRAPH_LIMITS, type QueryLimits } from './limits';
+import { textInputGuard } from './text-input';
 import { observeRequests } from './observe';
 
 export const CONTEXT_HEADER = 'x-care-context';
@@ -192,6 +193,7 @@ export async function createSubgraph<L>(
       }),
       // Only the gateway calls a subgraph: nobody needs schema hints, and a prober gets none.
       maskSuggestions(() => false),
+      textInputGuard(),
       // Inline traces cost time on every request and nothing here reads them.
       ApolloServerPluginInlineTraceDisabled(),
       // Nothing here sets cache hints; the default cache-control plugin wraps every field resolver
