@@ -5,14 +5,16 @@ import type { GatewayClient } from '../support/client';
 import { Stack } from '../support/stack';
 
 /**
- * Minutes of mixed reads and writes (referrals) through the whole stack on loopback, with the
- * social care subgraph (where the writes go) stopped and started again in the middle. SOAK=1 runs
- * it for 90 s; the default run is 15 s. Afterwards every write a client saw acknowledged is in
- * the store, the audit chain verifies, and the process heap (after GC) grew less than the bound.
+ * Mixed reads and writes (referrals) through the whole stack on loopback, with the social care
+ * subgraph (where the writes go, on an on-disk store) shut down and booted again in the middle as
+ * a process restart would: a new service over its store reopened from disk. `SOAK=1 npx jest
+ * test/faults/soak` runs it for 3 minutes; `npm test` runs 20 s. Afterwards every write a client
+ * saw acknowledged is in the reopened store, the audit chain verifies, and the process heap
+ * (after GC) grew less than the bound.
  */
-const SECONDS = process.env.SOAK === '1' ? 90 : 15;
+const SECONDS = process.env.SOAK === '1' ? 180 : 20;
 /** Heap growth allowed, after GC: the stores legitimately grow by every referral and audit record. */
-const HEAP_BOUND_MB = process.env.SOAK === '1' ? 96 : 48;
+const HEAP_BOUND_MB = process.env.SOAK === '1' ? 160 : 48;
 const WORKERS = 8;
 
 const PERSON = `query($n: NhsNumber!) { person(nhsNumber: $n) {
@@ -32,6 +34,7 @@ describe('soak', () => {
   beforeAll(async () => {
     stack = await Stack.start({
       people: 300,
+      onDisk: ['social-care'],
       gateway: { rateLimits: { requestsPerUser: { limit: 10_000_000, windowSeconds: 60 } } },
     });
   });
@@ -80,14 +83,15 @@ describe('soak', () => {
       const until = Date.now() + SECONDS * 1000;
       const restart = (async () => {
         await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
-        await stack.stopSubgraph('social-care');
+        await stack.shutDownSubgraph('social-care');
         await new Promise((r) => setTimeout(r, 1500));
-        await stack.restartSubgraph('social-care');
+        await stack.bootSubgraph('social-care');
       })();
       await Promise.all([...Array.from({ length: WORKERS }, (_, w) => run(gp, until, w)), restart]);
       const heapAfter = heapMb();
 
       const ids = [...new Set(acknowledged)];
+      // The store the rebooted service opened from disk, not the one the writes were made through.
       const stored = await stack.subgraphs['social-care'].store
         .collection<{ _id: string }>('referrals')
         .find({ _id: { $in: ids } });

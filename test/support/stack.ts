@@ -39,6 +39,8 @@ export interface StackOptions {
   gateway?: Partial<GatewayConfig>;
   /** TOTP step in seconds for the demo accounts. */
   totpPeriod?: number;
+  /** Subgraphs whose store is on disk (embedded, under the stack's folder), so they can be rebooted. */
+  onDisk?: SubgraphName[];
 }
 
 export interface RunningSubgraph {
@@ -46,6 +48,8 @@ export interface RunningSubgraph {
   listening: Listening;
   store: DocStore;
 }
+
+const storeDir = (tmp: string, name: SubgraphName) => join(tmp, 'stores', name);
 
 export class Stack {
   private constructor(
@@ -55,6 +59,7 @@ export class Stack {
     readonly seed: SeedResult,
     readonly config: GatewayConfig,
     private readonly tmp: string,
+    private readonly runtime: SubgraphRuntime,
   ) {}
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
@@ -78,11 +83,9 @@ export class Stack {
       ...opts.gateway,
     };
     const gateway = await createGateway(config);
-    const stores: Record<SubgraphName, DocStore> = {
-      'social-care': new NedbStore(null),
-      health: new NedbStore(null),
-      council: new NedbStore(null),
-    };
+    const onDisk = new Set(opts.onDisk ?? []);
+    const stores = {} as Record<SubgraphName, DocStore>;
+    for (const name of SUBGRAPHS) stores[name] = new NedbStore(onDisk.has(name) ? storeDir(tmp, name) : null);
     const seed = await seedAll(
       { governance: gateway.services.store.store, ...stores },
       {
@@ -106,7 +109,7 @@ export class Stack {
       subgraphs[name] = { service, listening, store: stores[name] };
       config.subgraphUrls[name] = `${listening.url}/graphql`;
     }
-    return new Stack(gw.url, gateway, subgraphs, seed, config, tmp);
+    return new Stack(gw.url, gateway, subgraphs, seed, config, tmp, runtime);
   }
 
   get governance(): GovernanceStore {
@@ -160,6 +163,26 @@ export class Stack {
   async restartSubgraph(name: SubgraphName): Promise<void> {
     const sub = this.subgraphs[name];
     sub.listening = await sub.service.listen(sub.listening.port);
+  }
+
+  /**
+   * Stops a subgraph as its process stops on SIGTERM (drains requests in flight, closes its store),
+   * leaving its port free. Only for a subgraph whose store is on disk, which `bootSubgraph` reopens.
+   */
+  async shutDownSubgraph(name: SubgraphName): Promise<void> {
+    await this.subgraphs[name].service.stop();
+  }
+
+  /**
+   * Starts a new subgraph service on the same port over its store reopened from disk: a real
+   * restart, so a write that was acknowledged but only ever held in memory is gone.
+   */
+  async bootSubgraph(name: SubgraphName): Promise<void> {
+    const port = this.subgraphs[name].listening.port;
+    const store = new NedbStore(storeDir(this.tmp, name));
+    await store.ping();
+    const service = await CREATE[name](store, this.runtime);
+    this.subgraphs[name] = { service, listening: await service.listen(port), store };
   }
 
   storeReads(): Record<SubgraphName | 'governance', number> {
