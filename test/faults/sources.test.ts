@@ -157,7 +157,9 @@ describe('subgraph timeouts from the environment', () => {
       });
       expect(gatewayConfigFromEnv().subgraphTimeouts).not.toHaveProperty('health');
       process.env.SUBGRAPH_TIMEOUT_MS_HEALTH = 'soon';
-      expect(() => gatewayConfigFromEnv()).toThrow(/SUBGRAPH_TIMEOUT_MS_HEALTH must be a whole number of at least 1/);
+      expect(() => gatewayConfigFromEnv()).toThrow(
+        /SUBGRAPH_TIMEOUT_MS_HEALTH must be a whole number of at least 1/,
+      );
       process.env.SUBGRAPH_TIMEOUT_MS_HEALTH = '0';
       expect(() => gatewayConfigFromEnv()).toThrow(/SUBGRAPH_TIMEOUT_MS_HEALTH/);
     } finally {
