@@ -17,7 +17,7 @@ import {
 import { createCouncilSubgraph } from '@care/council';
 import { createHealthSubgraph } from '@care/health';
 import { createSocialCareSubgraph } from '@care/social-care';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../../gateway/src/config';
@@ -178,6 +178,8 @@ export class Stack {
    * restart, so a write that was acknowledged but only ever held in memory is gone.
    */
   async bootSubgraph(name: SubgraphName): Promise<void> {
+    if (!existsSync(storeDir(this.tmp, name)))
+      throw new Error(`${name} was not started with its store on disk (Stack.start({ onDisk }))`);
     const port = this.subgraphs[name].listening.port;
     const store = new NedbStore(storeDir(this.tmp, name));
     await store.ping();

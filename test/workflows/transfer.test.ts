@@ -1,3 +1,4 @@
+import { MAX_TEXT_LENGTH } from '@care/common';
 import { validateTransferXml } from '../../subgraphs/social-care/src/workflows/transfer/validate';
 import type { GatewayClient } from '../support/client';
 import { Stack } from '../support/stack';
@@ -81,6 +82,14 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
     const malformed = await importAs(kc, file.xml.slice(0, 400));
     expect(ext(malformed)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.xml' });
     expect((ext(malformed)?.problems as Problems).length).toBeGreaterThan(0);
+
+    // Real files run to hundreds of kilobytes: one longer than any note may be reaches the file's
+    // own checks (this one fails its digest, being padded after export), not a text length limit.
+    const long = file.xml.replace(/^(<\?xml[^>]*\?>)/, `$1<!-- ${'padding '.repeat(2000)}-->`);
+    expect(long.length).toBeGreaterThan(MAX_TEXT_LENGTH);
+    expect((ext(await importAs(kc, long))?.problems as Problems).map((p) => p.message)).toEqual([
+      'The file was changed after the sending borough exported it',
+    ]);
 
     const invalid = await importAs(
       kc,

@@ -2,6 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
   isInputObjectType,
+  isInputType,
+  Kind,
+  valueFromAST,
   isListType,
   isNonNullType,
   typeFromAST,
@@ -9,6 +12,7 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -26,40 +30,68 @@ export const MAX_TEXT_LENGTH = 10_000;
 export const DOCUMENT_ARGUMENTS: readonly string[] = [
   'Mutation.importFhir(document:)',
   'Mutation.importClientLevelData(csv:)',
-  'ImportTransferInput.xml',
+  'TransferImportInput.xml',
   'Mutation.previewAs(query:)',
   'Mutation.previewAs(variables:)',
 ];
 
 // C0 controls other than tab, line feed and carriage return have no place in clinical or
-// council text (XML 1.0 forbids them, a NUL truncates C strings downstream), and a lone
-// surrogate is not Unicode at all: MongoDB's UTF-8 encoding would quietly turn it into U+FFFD,
-// so what was stored would not be what the client sent.
+// council text (XML 1.0 forbids them, as it does U+FFFE and U+FFFF, and a NUL truncates C
+// strings downstream), and a lone surrogate is not Unicode at all: MongoDB's UTF-8 encoding would
+// quietly turn it into U+FFFD, so what was stored would not be what the client sent.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function problemWith(text: string, document: boolean): string | null {
+/** Why `text` is refused, or null. Lengths are counted in UTF-16 units, as GraphQL strings are. */
+export function textProblem(text: string, document = false): string | null {
   if (!document && text.length > MAX_TEXT_LENGTH) return `is longer than ${MAX_TEXT_LENGTH} characters`;
-  const control = CONTROL.exec(text);
-  if (control)
-    return `holds a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`;
+  const bad = FORBIDDEN_CHARACTER.exec(text);
+  if (bad) {
+    const code = bad[0].charCodeAt(0);
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return code >= 0xfffe ? `holds a noncharacter (${name})` : `holds a control character (${name})`;
+  }
   if (LONE_SURROGATE.test(text)) return 'is not valid Unicode (a lone surrogate)';
   return null;
 }
 
 const refuse = (where: string, problem: string) =>
-  careError(ErrorCode.BAD_USER_INPUT, `Text in ${where} ${problem}; nothing was done`, {
+  careError(ErrorCode.BAD_USER_INPUT, `Text in ${where} ${problem}; nothing was changed`, {
     argument: where,
     http: { status: 400 },
   });
 
-/** What one document needs checked per request, worked out once per parsed document. */
+interface Found {
+  where: string;
+  problem: string;
+}
+
+/** What one operation needs checked per request, worked out once per parsed operation. */
 interface Plan {
-  /** A problem in a string written into the document itself. */
-  literal: { where: string; problem: string } | null;
-  /** Variables passed whole as a document argument. */
-  documentVariables: Set<string>;
+  /** A problem in a string written into the document itself (a default value's included). */
+  literal: Found | null;
+  /** The declared variables, with their types, and whether only document arguments take them. */
+  variables: { name: string; type: GraphQLInputType; document: boolean }[];
+}
+
+/** The fragments an operation uses, however deeply spread. */
+function fragmentsOf(document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
+  const defs = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) defs.set(d.name.value, d);
+  const used = new Set<string>();
+  const spreadsIn = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        const def = defs.get(name);
+        if (used.has(name) || !def) return;
+        used.add(name);
+        spreadsIn(def);
+      },
+    });
+  spreadsIn(operation);
+  return used;
 }
 
 function planFor(
@@ -68,20 +100,33 @@ function planFor(
   operation: OperationDefinitionNode,
   documents: ReadonlySet<string>,
 ): Plan {
-  const plan: Plan = { literal: null, documentVariables: new Set() };
+  let literal: Found | null = null;
+  const uses = new Map<string, { document: boolean; other: boolean }>();
+  const fragments = fragmentsOf(document, operation);
   const typeInfo = new TypeInfo(schema);
-  // The coordinates enclosing the value being visited: Type.field(arg:), then Input.field.
+  // The coordinates enclosing the value being visited: Type.field(arg:) or @directive(arg:), then
+  // Input.field for each input object field inside.
   const at: string[] = [];
   const inDocument = () => at.some((c) => documents.has(c));
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       OperationDefinition: (node) => (node === operation ? undefined : false),
+      FragmentDefinition: (node) => (fragments.has(node.name.value) ? undefined : false),
+      // Default values are checked below, as values of the variable's type.
+      VariableDefinition: () => false,
       Argument: {
         enter(node) {
+          const directive = typeInfo.getDirective();
           const field = typeInfo.getFieldDef();
           const parent = typeInfo.getParentType();
-          at.push(field && parent ? `${parent.name}.${field.name}(${node.name.value}:)` : node.name.value);
+          at.push(
+            directive
+              ? `@${directive.name}(${node.name.value}:)`
+              : field && parent
+                ? `${parent.name}.${field.name}(${node.name.value}:)`
+                : node.name.value,
+          );
         },
         leave: () => void at.pop(),
       },
@@ -93,16 +138,33 @@ function planFor(
         leave: () => void at.pop(),
       },
       Variable(node) {
-        if (at.length > 0 && inDocument()) plan.documentVariables.add(node.name.value);
+        if (at.length === 0) return;
+        const use = uses.get(node.name.value) ?? { document: false, other: false };
+        if (inDocument()) use.document = true;
+        else use.other = true;
+        uses.set(node.name.value, use);
       },
       StringValue(node) {
-        if (plan.literal || at.length === 0) return;
-        const problem = problemWith(node.value, inDocument());
-        if (problem) plan.literal = { where: at[at.length - 1], problem };
+        if (literal || at.length === 0) return;
+        const problem = textProblem(node.value, inDocument());
+        if (problem) literal = { where: at[at.length - 1], problem };
       },
     }),
   );
-  return plan;
+  const variables: Plan['variables'] = [];
+  for (const def of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, def.type);
+    // An unknown type fails validation before this runs.
+    if (!type || !isInputType(type)) continue;
+    const name = def.variable.name.value;
+    const use = uses.get(name);
+    // A variable given to a document argument and to a text one is held to the text's limit.
+    const document = !!use?.document && !use.other;
+    variables.push({ name, type, document });
+    if (def.defaultValue && !literal)
+      literal = checkValue(valueFromAST(def.defaultValue, type), type, `$${name}`, document, documents);
+  }
+  return { literal, variables };
 }
 
 /** Walks a variable's value as its declared type, so an input field's coordinate is known. */
@@ -112,7 +174,7 @@ function checkValue(
   where: string,
   document: boolean,
   documents: ReadonlySet<string>,
-): { where: string; problem: string } | null {
+): Found | null {
   if (value === null || value === undefined) return null;
   if (isNonNullType(type)) return checkValue(value, type.ofType, where, document, documents);
   if (isListType(type)) {
@@ -138,7 +200,7 @@ function checkValue(
   // Scalars and enums: only text is checked; a JSON scalar's object (`_Any`, written by the
   // gateway) is left to the resolver that reads it.
   if (typeof value !== 'string') return null;
-  const problem = problemWith(value, document);
+  const problem = textProblem(value, document);
   return problem ? { where, problem } : null;
 }
 
@@ -147,38 +209,36 @@ function checkValue(
  * (documents apart), holding control characters, or not valid Unicode. One rule for every
  * argument of every service, so a new argument is covered the day it is added, and each
  * resolver's own checks (a reason of 2 to 1000 characters) stay about meaning. BAD_USER_INPUT
- * with HTTP 400, naming the argument, and nothing is written or audited.
+ * with HTTP 400, naming the argument, before any resolver runs, so no record changes. The
+ * attempt itself is not hidden: Apollo runs every plugin's didResolveOperation together, so the
+ * audit trail records it (as an error) and a refused sign-in still counts against the rate limit.
  */
 export function textInputGuard<C extends object>(
   documentArguments: readonly string[] = DOCUMENT_ARGUMENTS,
 ): ApolloServerPlugin<C> {
   const documents = new Set(documentArguments);
-  // Keyed by the operation's node in the parsed document, which Apollo caches and reuses for the
-  // same query text: the walk over the document runs once per distinct operation.
-  const plans = new WeakMap<OperationDefinitionNode, Plan>();
+  // Keyed by schema, then by the operation's node in the parsed document, which Apollo caches and
+  // reuses for the same query text: the walk over the document runs once per distinct operation.
+  const plans = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Plan>>();
+  const planOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let bySchema = plans.get(schema);
+    if (!bySchema) plans.set(schema, (bySchema = new WeakMap()));
+    let plan = bySchema.get(operation);
+    if (!plan) bySchema.set(operation, (plan = planFor(schema, document, operation, documents)));
+    return plan;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          let plan = plans.get(operation);
-          if (!plan) {
-            plan = planFor(schema, document, operation, documents);
-            plans.set(operation, plan);
-          }
+          const plan = planOf(schema, document, operation);
           if (plan.literal) throw refuse(plan.literal.where, plan.literal.problem);
-          const variables = request.variables ?? {};
-          for (const def of operation.variableDefinitions ?? []) {
-            const name = def.variable.name.value;
-            const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
-            if (!type || !(name in variables)) continue;
-            const found = checkValue(
-              variables[name],
-              type,
-              `$${name}`,
-              plan.documentVariables.has(name),
-              documents,
-            );
+          const values = request.variables;
+          if (!values) return;
+          for (const v of plan.variables) {
+            if (!(v.name in values)) continue;
+            const found = checkValue(values[v.name], v.type, `$${v.name}`, v.document, documents);
             if (found) throw refuse(found.where, found.problem);
           }
         },

@@ -118,7 +118,9 @@ export class MongoStore implements DocStore {
 
   static async connect(uri: string, dbName: string): Promise<MongoStore> {
     // The driver lets options given here override the URI's; these are defaults, so a setting the
-    // URI names (`?maxPoolSize=200`) is left to the URI.
+    // URI names (`?maxPoolSize=200`) is left to the URI. The majority write and read concerns are
+    // not: an audit record or referral acknowledged before a majority holds it could be lost in a
+    // failover, so a URI's `?w=1` is overruled on purpose.
     const named = new Set([...new ConnectionString(uri).searchParams.keys()].map((k) => k.toLowerCase()));
     const defaults = { serverSelectionTimeoutMS: 5000, maxPoolSize: 50 };
     const client = new MongoClient(uri, {

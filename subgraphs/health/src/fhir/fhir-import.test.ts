@@ -399,6 +399,10 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
           entry: [{ request: { method: 'DELETE', url: 'Condition/1' } }],
         }),
         'hello',
+        // Escapes that decode to text no field takes: a NUL, and half of a surrogate pair.
+        JSON.stringify({ resourceType: 'Patient', id: 'p', name: [{ family: 'Nul\u0000' }] }),
+        '{"resourceType": "Patient", "id": "p", "name": [{"given": ["\\ud83d"]}]}',
+        '<Patient xmlns="http://hl7.org/fhir"><id value="p"/><name><family value="B&#x7;ell"/></name></Patient>',
       ].map(async (text) => (await m.run([{ text }])).problems.map((p) => p.message).join('; ')),
     );
     expect(refusals).toEqual([
@@ -409,6 +413,9 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
       expect.stringMatching(/a document Bundle cannot be imported/),
       expect.stringMatching(/DELETE requests are not supported/),
       expect.stringMatching(/neither JSON nor XML/),
+      'text at Patient.name[0].family holds a control character (U+0000)',
+      'text at Patient.name[0].given[0] is not valid Unicode (a lone surrogate)',
+      'text at Patient.name[0].family holds a control character (U+0007)',
     ]);
     expect(await m.dump()).toEqual(await memoryImporter().dump());
   });

@@ -1,3 +1,4 @@
+import { textProblem } from '@care/common';
 import { Fhir } from 'fhir';
 import type { Bundle, Resource } from './r4';
 
@@ -96,6 +97,28 @@ function parseXml(text: string): { value: unknown } | { error: string } {
   return { value };
 }
 
+/** The first string in a parsed document that the text rule refuses, with its path. */
+function brokenText(value: unknown, path: string): { path: string; problem: string } | null {
+  if (typeof value === 'string') {
+    const problem = textProblem(value, true);
+    return problem ? { path, problem } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = brokenText(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const found = brokenText(key, path) ?? brokenText(v, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function parseJson(text: string): { value: unknown } | { error: string } {
   try {
     return { value: JSON.parse(text) };
@@ -132,6 +155,14 @@ export function parseDocuments(documents: readonly FhirDocument[]): ParsedDocume
       continue;
     }
     const value = parsed.value;
+    // The text rule every argument is held to, applied to what the document's escapes decode to
+    // (`"\u0000"` is six harmless characters in the argument, a NUL once parsed).
+    const root = isObject(value) && typeof value.resourceType === 'string' ? value.resourceType : '';
+    const broken = brokenText(value, root);
+    if (broken) {
+      problem(`text at ${broken.path || 'the root'} ${broken.problem}`, { location: broken.path || null });
+      continue;
+    }
     if (!isObject(value) || typeof value.resourceType !== 'string') {
       problem('not a FHIR resource: resourceType is missing');
       continue;
