@@ -278,6 +278,32 @@ describe('admins tune permissions at run time', () => {
     expect((await stack.governance.drafts.find({})).length).toBe(before);
   });
 
+  it('refuses to preview a mutation, which would write as the previewed role', async () => {
+    const admin = await stack.as('ig_admin');
+    const referrals = stack.subgraphs['social-care'].store.collection<{ _id: string }>('referrals');
+    const drafts = (await stack.governance.drafts.find({})).length;
+    const before = (await referrals.find({})).length;
+    const refer = `mutation($i: ReferralInput!) { createReferral(input: $i) { id } }`;
+    const input = {
+      nhsNumber: nhs,
+      service: 'HOME_CARE',
+      urgency: 'ROUTINE',
+      reason: 'Written by a preview',
+      idempotencyKey: 'preview-write-0001',
+    };
+    const r = await admin.request<{ previewAs: { data: string | null; errors: string[] } }>(
+      `mutation($q:String!,$v:String){ previewAs(role: gp, org: "${RICHFORD}", query:$q, variables:$v) { data errors } }`,
+      { q: refer, v: JSON.stringify({ i: input }) },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.previewAs).toEqual({
+      data: null,
+      errors: ['A preview runs queries only: mutations would write as the previewed role'],
+    });
+    expect((await referrals.find({})).length).toBe(before);
+    expect((await stack.governance.drafts.find({})).length).toBe(drafts);
+  });
+
   it('audits every policy change', async () => {
     const admin = await stack.as('ig_admin');
     const r = await admin.request<{ auditSearch: { records: { kind: string; note: string }[] } }>(

@@ -2,6 +2,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import {
   GraphQLError,
   isObjectType,
+  Kind,
   parse,
   validate,
   type GraphQLObjectType,
@@ -29,10 +30,22 @@ export function coordinatesOf(schema: GraphQLSchema): Set<string> {
   return out;
 }
 
-/** What is wrong with a client document against the API schema (syntax, then validation); none when it would run. */
-export function documentProblems(schema: GraphQLSchema, query: string): string[] {
+/**
+ * What stops a document being previewed (syntax, validation, then anything but a query); none
+ * when it would run. A preview reads as the previewed role: a mutation in it would write records
+ * in that role's name, with permissions the admin previewing may not have.
+ */
+export function previewProblems(schema: GraphQLSchema, query: string): string[] {
   try {
-    return validate(schema, parse(query)).map((e) => e.message);
+    const document = parse(query);
+    const invalid = validate(schema, document).map((e) => e.message);
+    if (invalid.length > 0) return invalid;
+    const writes = document.definitions.filter(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query',
+    );
+    return writes.length > 0
+      ? ['A preview runs queries only: mutations would write as the previewed role']
+      : [];
   } catch (e) {
     if (e instanceof GraphQLError) return [e.message];
     throw e;

@@ -1,7 +1,7 @@
 import { badInput, NhsNumberScalar, notFound, unauthenticated, type CareContext } from '@care/common';
 import type { ConsentFlow, Resolvers } from '../generated/resolvers-types';
 import { ConsentService } from '../governance/consent-service';
-import { documentProblems } from '../governance/api-schema';
+import { previewProblems } from '../governance/api-schema';
 import { diffPolicies, type CellChange } from '../governance/policy-service';
 import { breakGlassCount, recentViewers } from '../governance/reports';
 import { searchPeople } from '../governance/search';
@@ -196,8 +196,8 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
             throw badInput('variables must be a JSON object');
           }
         }
-        // A document that cannot run previews nothing: say why, and keep no draft for it.
-        const problems = documentProblems(s.apiSchema, query);
+        // A document that cannot run, or would write, previews nothing: say why, keep no draft.
+        const problems = previewProblems(s.apiSchema, query);
         if (problems.length > 0) return { data: null, denied: [], errors: problems };
         const draft = await s.policy.createDraft((changes ?? []) as CellChange[], admin.sub, ctx.gov.now);
         return s.preview(

@@ -403,6 +403,8 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
         JSON.stringify({ resourceType: 'Patient', id: 'p', name: [{ family: 'Nul\u0000' }] }),
         '{"resourceType": "Patient", "id": "p", "name": [{"given": ["\\ud83d"]}]}',
         '<Patient xmlns="http://hl7.org/fhir"><id value="p"/><name><family value="B&#x7;ell"/></name></Patient>',
+        // Nesting JSON.parse takes but the importer's walks would overflow the stack on.
+        `{"resourceType":"Patient","id":"p","extension":${'[{"extension":'.repeat(50_000)}[]${'}]'.repeat(50_000)}}`,
       ].map(async (text) => (await m.run([{ text }])).problems.map((p) => p.message).join('; ')),
     );
     expect(refusals).toEqual([
@@ -416,6 +418,9 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
       'text at Patient.name[0].family holds a control character (U+0000)',
       'text at Patient.name[0].given[0] is not valid Unicode (a lone surrogate)',
       'text at Patient.name[0].family holds a control character (U+0007)',
+      expect.stringMatching(
+        /^the document is nested deeper than 100 levels, at Patient\.extension\[0\]\.extension.*…$/,
+      ),
     ]);
     expect(await m.dump()).toEqual(await memoryImporter().dump());
   });

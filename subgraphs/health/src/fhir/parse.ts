@@ -97,23 +97,37 @@ function parseXml(text: string): { value: unknown } | { error: string } {
   return { value };
 }
 
-/** The first string in a parsed document that the text rule refuses, with its path. */
-function brokenText(value: unknown, path: string): { path: string; problem: string } | null {
-  if (typeof value === 'string') {
-    const problem = textProblem(value, true);
-    return problem ? { path, problem } : null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = brokenText(value[i], `${path}[${i}]`);
-      if (found) return found;
+/** Deeper than any FHIR R4 resource nests, a Bundle's included (about 20 levels at most). */
+export const MAX_FHIR_DEPTH = 100;
+
+/**
+ * What stops a parsed document being read at all: nesting deeper than MAX_FHIR_DEPTH (the
+ * importer's walks recurse, and JSON.parse takes nesting hundreds of thousands deep), or a string
+ * the text rule refuses. A loop over an explicit stack, so the check cannot overflow itself.
+ */
+function unreadableContent(root: unknown, rootPath: string): { path: string; message: string } | null {
+  const stack: [unknown, string, number][] = [[root, rootPath, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, path, depth] = next;
+    if (typeof value === 'string') {
+      const problem = textProblem(value, true);
+      if (problem) return { path, message: `text at ${path || 'the root'} ${problem}` };
+      continue;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      const found = brokenText(key, path) ?? brokenText(v, path ? `${path}.${key}` : key);
-      if (found) return found;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_FHIR_DEPTH) {
+      const at = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+      return { path: at, message: `the document is nested deeper than ${MAX_FHIR_DEPTH} levels, at ${at}` };
+    }
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}[${i}]`, depth + 1]);
+      continue;
+    }
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, v] = entries[i];
+      const at = path ? `${path}.${key}` : key;
+      stack.push([v, at, depth + 1], [key, at, depth + 1]);
     }
   }
   return null;
@@ -158,9 +172,9 @@ export function parseDocuments(documents: readonly FhirDocument[]): ParsedDocume
     // The text rule every argument is held to, applied to what the document's escapes decode to
     // (`"\u0000"` is six harmless characters in the argument, a NUL once parsed).
     const root = isObject(value) && typeof value.resourceType === 'string' ? value.resourceType : '';
-    const broken = brokenText(value, root);
-    if (broken) {
-      problem(`text at ${broken.path || 'the root'} ${broken.problem}`, { location: broken.path || null });
+    const unreadable = unreadableContent(value, root);
+    if (unreadable) {
+      problem(unreadable.message, { location: unreadable.path || null });
       continue;
     }
     if (!isObject(value) || typeof value.resourceType !== 'string') {
