@@ -1,6 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import {
   getNamedType,
+  isEnumType,
   isInputObjectType,
   isInputType,
   isListType,
@@ -160,40 +161,62 @@ function planFor(
     const use = uses.get(name);
     // A variable given to a document argument and to a text one is held to the text's limit.
     const document = !!use?.document && !use.other;
+    if (!mayHoldText(type)) continue;
     variables.push({ name, type, document });
     if (def.defaultValue && !literal)
-      literal = checkValue(valueFromAST(def.defaultValue, type), type, `$${name}`, document, documents);
+      literal = variableProblem(name, valueFromAST(def.defaultValue, type), type, document, documents);
   }
   return { literal, variables };
 }
 
-/** Walks a variable's value as its declared type, so an input field's coordinate is known. */
+/** Whether a value of this type can hold text at all (enums and numbers cannot). */
+const mayHoldText = (() => {
+  const known = new WeakMap<GraphQLInputType, boolean>();
+  const check = (type: GraphQLInputType, seen: Set<GraphQLInputType>): boolean => {
+    const named = getNamedType(type);
+    const cached = known.get(named);
+    if (cached !== undefined) return cached;
+    if (!isInputObjectType(named))
+      return !['Int', 'Float', 'Boolean'].includes(named.name) && !isEnumType(named);
+    // A self-referencing input type may hold text through itself: assume so while it is walked.
+    if (seen.has(named)) return true;
+    seen.add(named);
+    const result = Object.values(named.getFields()).some((f) => check(f.type, seen));
+    known.set(named, result);
+    return result;
+  };
+  return (type: GraphQLInputType) => check(type, new Set());
+})();
+
+/**
+ * Walks a variable's value as its declared type, so an input field's coordinate is known. The
+ * path to a problem is built only when there is one (on the way back up), not for every value.
+ */
 function checkValue(
   value: unknown,
   type: GraphQLInputType,
-  where: string,
   document: boolean,
   documents: ReadonlySet<string>,
-): Found | null {
+): { path: string[]; problem: string } | null {
   if (value === null || value === undefined) return null;
-  if (isNonNullType(type)) return checkValue(value, type.ofType, where, document, documents);
+  if (isNonNullType(type)) return checkValue(value, type.ofType, document, documents);
   if (isListType(type)) {
-    if (!Array.isArray(value)) return checkValue(value, type.ofType, where, document, documents);
+    if (!Array.isArray(value)) return checkValue(value, type.ofType, document, documents);
     for (let i = 0; i < value.length; i++) {
-      const found = checkValue(value[i], type.ofType, `${where}[${i}]`, document, documents);
-      if (found) return found;
+      const found = checkValue(value[i], type.ofType, document, documents);
+      if (found) return (found.path.push(`[${i}]`), found);
     }
     return null;
   }
   if (isInputObjectType(type)) {
     if (typeof value !== 'object' || Array.isArray(value)) return null;
     const fields = type.getFields();
-    for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const name in value) {
       const field = fields[name];
       if (!field) continue; // graphql refuses unknown fields itself
       const isDocument = document || documents.has(`${type.name}.${name}`);
-      const found = checkValue(v, field.type, `${where}.${name}`, isDocument, documents);
-      if (found) return found;
+      const found = checkValue((value as Record<string, unknown>)[name], field.type, isDocument, documents);
+      if (found) return (found.path.push(`.${name}`), found);
     }
     return null;
   }
@@ -201,7 +224,19 @@ function checkValue(
   // gateway) is left to the resolver that reads it.
   if (typeof value !== 'string') return null;
   const problem = textProblem(value, document);
-  return problem ? { where, problem } : null;
+  return problem ? { path: [], problem } : null;
+}
+
+/** A variable's problem, named as the client sent it: `$input.reason`, `$ids[2]`. */
+function variableProblem(
+  name: string,
+  value: unknown,
+  type: GraphQLInputType,
+  document: boolean,
+  documents: ReadonlySet<string>,
+): Found | null {
+  const found = checkValue(value, type, document, documents);
+  return found ? { where: `$${name}${found.path.reverse().join('')}`, problem: found.problem } : null;
 }
 
 /**
@@ -227,22 +262,25 @@ export function textInputGuard<C extends object>(
     if (!plan) bySchema.set(operation, (plan = planFor(schema, document, operation, documents)));
     return plan;
   };
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const plan = planOf(schema, document, operation);
-          if (plan.literal) throw refuse(plan.literal.where, plan.literal.problem);
-          const values = request.variables;
-          if (!values) return;
-          for (const v of plan.variables) {
-            if (!(v.name in values)) continue;
-            const found = checkValue(values[v.name], v.type, `$${v.name}`, v.document, documents);
-            if (found) throw refuse(found.where, found.problem);
-          }
-        },
-      };
+  const listener = {
+    async didResolveOperation({
+      schema,
+      document,
+      operation,
+      request,
+    }: GraphQLRequestContextDidResolveOperation<C>) {
+      if (!operation) return;
+      const plan = planOf(schema, document, operation);
+      if (plan.literal) throw refuse(plan.literal.where, plan.literal.problem);
+      const values = request.variables;
+      if (!values) return;
+      for (const v of plan.variables) {
+        if (!(v.name in values)) continue;
+        const found = variableProblem(v.name, values[v.name], v.type, v.document, documents);
+        if (found) throw refuse(found.where, found.problem);
+      }
     },
   };
+  // Nothing in the listener depends on the request: one object serves them all.
+  return { requestDidStart: async () => listener };
 }

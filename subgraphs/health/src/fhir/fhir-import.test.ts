@@ -405,6 +405,7 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
         '<Patient xmlns="http://hl7.org/fhir"><id value="p"/><name><family value="B&#x7;ell"/></name></Patient>',
         // Nesting JSON.parse takes but the importer's walks would overflow the stack on.
         `{"resourceType":"Patient","id":"p","extension":${'[{"extension":'.repeat(50_000)}[]${'}]'.repeat(50_000)}}`,
+        `<Patient xmlns="http://hl7.org/fhir">${'<extension url="x">'.repeat(5000)}${'</extension>'.repeat(5000)}</Patient>`,
       ].map(async (text) => (await m.run([{ text }])).problems.map((p) => p.message).join('; ')),
     );
     expect(refusals).toEqual([
@@ -421,6 +422,7 @@ describe('FHIR R4 import: references, statements and edge cases', () => {
       expect.stringMatching(
         /^the document is nested deeper than 100 levels, at Patient\.extension\[0\]\.extension.*…$/,
       ),
+      'the document is nested deeper than 100 levels',
     ]);
     expect(await m.dump()).toEqual(await memoryImporter().dump());
   });

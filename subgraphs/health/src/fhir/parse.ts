@@ -63,6 +63,17 @@ function elementCounts(xml: string): Map<string, number> {
   return counts;
 }
 
+/** How deeply elements nest (comments already removed); a self-closing element counts as a level. */
+function xmlDepth(xml: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const tag of xml.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
+    if (tag[1]) depth -= 1;
+    else deepest = Math.max(deepest, tag[2] ? depth + 1 : (depth += 1));
+  }
+  return deepest;
+}
+
 /**
  * XML through the `fhir` library (xml-js underneath). The library is lenient where an import
  * must not be: it ignores a missing closing tag and silently drops elements it does not know.
@@ -79,6 +90,9 @@ function parseXml(text: string): { value: unknown } | { error: string } {
   if (!xml.endsWith(`</${root[1]}>`)) {
     return { error: `the document ends before </${root[1]}>: it is incomplete or not well formed` };
   }
+  // The library converts recursively: nesting deeper than any resource overflows its stack.
+  if (xmlDepth(xml) > MAX_FHIR_DEPTH)
+    return { error: `the document is nested deeper than ${MAX_FHIR_DEPTH} levels` };
   let json: string | undefined;
   try {
     json = fhirLibrary().xmlToJson(xml);
