@@ -4,8 +4,8 @@ import { runInterleaved, type LoadOptions } from './load';
 
 /**
  * Answers after `everyMs`, except the first request on every connection, which waits `firstMs`:
- * 8 connections in a 1 s round then give a few hundred answers, of which the 8 first ones are
- * a few percent, enough to be the p99 if they were counted. With `onlyOne`, only the first
+ * 8 connections in a 3 s round then give several hundred answers, of which the 8 first ones are
+ * over one percent, enough to be the p99 if they were counted. With `onlyOne`, only the first
  * connection's first answer waits.
  */
 function server(firstMs: number, everyMs: number, onlyOne = false): Promise<{ url: string; server: Server }> {
@@ -26,9 +26,11 @@ function server(firstMs: number, everyMs: number, onlyOne = false): Promise<{ ur
   );
 }
 
+jest.setTimeout(20_000);
+
 describe('the closed-loop measurement', () => {
   let up: { url: string; server: Server };
-  beforeAll(async () => (up = await server(400, 20)));
+  beforeAll(async () => (up = await server(1200, 20)));
   afterAll(() => new Promise<void>((done) => up.server.close(() => done())));
 
   const options = (): LoadOptions => ({
@@ -42,18 +44,20 @@ describe('the closed-loop measurement', () => {
   });
 
   it('times established connections and reports how long setting them up took', async () => {
-    const [r] = await runInterleaved([options()], { rounds: 2, roundSeconds: 1 });
-    // Each round's connections wait 400 ms for their first answer: that is the ramp, not latency.
-    expect(r.rampMs).toBeGreaterThanOrEqual(400);
-    // Answers take 20 ms; well under the 400 ms of set-up, with room for a busy machine.
+    const [r] = await runInterleaved([options()], { rounds: 2, roundSeconds: 3 });
+    // Each round's connections wait 1.2 s for their first answer: that is the ramp, not latency.
+    expect(r.rampMs).toBeGreaterThanOrEqual(1200);
+    // Answers take 20 ms; counted, the 8 set-up waits (over 1% of the answers) would be the p99.
+    // The margin is for a machine busy with the rest of the suite, which has stretched a 20 ms
+    // timer past 300 ms.
     expect(r.p50).toBeGreaterThanOrEqual(20);
-    expect(r.p99).toBeLessThan(300);
+    expect(r.p99).toBeLessThan(800);
     expect(r.rps).toBeGreaterThan(0);
     expect(r.unrampedRounds).toBe(0);
   });
 
   it('counts answers that fail their check as errors, with one to show', async () => {
-    const [r] = await runInterleaved([options()], { rounds: 1, roundSeconds: 1 });
+    const [r] = await runInterleaved([options()], { rounds: 1, roundSeconds: 3 });
     expect(r.failedChecks).toBeGreaterThan(0);
     expect(r.errors).toBeGreaterThanOrEqual(r.failedChecks);
     expect(r.sample).toContain('"errors"');
