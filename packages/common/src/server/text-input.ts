@@ -155,13 +155,12 @@ function planFor(
   const variables: Plan['variables'] = [];
   for (const def of operation.variableDefinitions ?? []) {
     const type = typeFromAST(schema, def.type);
-    // An unknown type fails validation before this runs.
-    if (!type || !isInputType(type)) continue;
+    // An unknown type fails validation before this runs; numbers, booleans and enums hold no text.
+    if (!type || !isInputType(type) || !mayHoldText(type)) continue;
     const name = def.variable.name.value;
     const use = uses.get(name);
     // A variable given to a document argument and to a text one is held to the text's limit.
     const document = !!use?.document && !use.other;
-    if (!mayHoldText(type)) continue;
     variables.push({ name, type, document });
     if (def.defaultValue && !literal)
       literal = variableProblem(name, valueFromAST(def.defaultValue, type), type, document, documents);
