@@ -230,13 +230,35 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
       expect(read.status).toBe(503);
       expect(read.data ?? null).toBeNull();
       expect(read.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
-      const write = await gp.request(
-        'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: social_care_to_health, method: VERBAL){ id } }',
-        { n: nhs },
-      );
-      expect(write.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
+      // However the write is spelled: plain, in an inline fragment or a fragment spread on the root.
+      for (const write of [
+        'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: social_care_to_health, method: GP_COLLECTED){ id } }',
+        'mutation($n: NhsNumber!){ ... on Mutation { recordConsent(nhsNumber:$n, flow: social_care_to_health, method: GP_COLLECTED){ id } } }',
+        'mutation($n: NhsNumber!){ ...W } fragment W on Mutation { recordConsent(nhsNumber:$n, flow: social_care_to_health, method: GP_COLLECTED){ id } }',
+      ]) {
+        const refused = await gp.request(write, { n: nhs });
+        expect(refused.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
+      }
     });
     expect(await stack.governance.consents.count({ nhsNumber: nhs })).toBe(consentsBefore);
+  });
+
+  it('audits a write that shares its mutation with a sign-in, before and after it runs', async () => {
+    const nhs = stack.seed.summary.richfordGatePatientsKnownToAll[2];
+    const gp = await stack.as('gp');
+    const r = await gp.request<{ recordConsent: { id: string } | null }>(
+      `mutation($n: NhsNumber!){
+         login(username: "no.such.user", password: "x", otp: "000000"){ accessToken }
+         ...W
+       }
+       fragment W on Mutation { recordConsent(nhsNumber:$n, flow: social_care_to_health, method: GP_COLLECTED){ id } }`,
+      { n: nhs },
+    );
+    expect(r.data?.recordConsent?.id).toEqual(expect.any(String));
+    const records = await stack.governance.audit.find({ user: stack.account('gp').username, kind: 'write' });
+    const notes = records.map((x) => x.note ?? '');
+    expect(notes).toContain('attempt: login, recordConsent');
+    expect(notes).toContain('outcome: login, recordConsent');
   });
 
   it('keeps no clinical values in the audit, and verify finds the first edited record', async () => {

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import {
   ErrorCode,
   loggableError,
+  forEachField,
   mergeAccess,
   personsOf,
   queryHash,
@@ -10,7 +11,7 @@ import {
   type Logger,
   type PersonAccess,
 } from '@care/common';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { AuditLog } from './log';
 import type { AuditEntry, AuditOutcome } from './record';
@@ -20,8 +21,30 @@ export interface AuditHooks {
   onUnscheduledView?(ctx: GatewayContext, views: PersonAccess[]): Promise<void>;
 }
 
-const rootFields = (op: OperationDefinitionNode | null | undefined): string[] =>
-  op?.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) ?? [];
+/**
+ * The root fields the operation runs, however they are spelled: inside inline fragments and
+ * fragment spreads on the root type too. Reading only plain top-level fields let
+ * `mutation { login(...) ...W }` pass as a sign-in, and `mutation { ... on Mutation { w } }` as
+ * no write at all: neither was audited, and the second ran with the audit store down.
+ */
+function rootFields(
+  op: OperationDefinitionNode | null | undefined,
+  document: DocumentNode | undefined,
+): string[] {
+  if (!op) return [];
+  // No prototype, as graphql-js's own fragment map: a fragment may be named `__proto__`.
+  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
+  for (const d of document?.definitions ?? [])
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const names = new Set<string>();
+  forEachField(op.selectionSet, fragments, (f) => {
+    names.add(f.name.value);
+  });
+  return [...names];
+}
+
+/** Sign-in audits itself with what it knows (who tried, why it failed); nothing else runs with it. */
+const onlyLogin = (roots: string[]) => roots.length > 0 && roots.every((r) => r === 'login');
 
 const auditUnavailable = {
   message: 'The audit trail cannot record this access, so it is refused',
@@ -64,11 +87,11 @@ export function auditPlugin(
     async requestDidStart() {
       let refusedBeforeRun = false;
       return {
-        async didResolveOperation({ contextValue, operation, operationName, source }) {
+        async didResolveOperation({ contextValue, operation, operationName, source, document }) {
           contextValue.operationHash = queryHash(source);
-          const roots = rootFields(operation);
-          // Sign-in audits itself with what it knows (who tried, why it failed).
-          if (!operation || operation.operation !== 'mutation' || roots.every((r) => r === 'login')) return;
+          if (!operation || operation.operation !== 'mutation') return;
+          const roots = rootFields(operation, document);
+          if (onlyLogin(roots)) return;
           try {
             await audit.append({
               ...entry(contextValue, operation, operationName ?? null, source),
@@ -83,11 +106,19 @@ export function auditPlugin(
             });
           }
         },
-        async willSendResponse({ contextValue, response, operation, operationName, source, errors }) {
+        async willSendResponse({
+          contextValue,
+          response,
+          operation,
+          operationName,
+          source,
+          errors,
+          document,
+        }) {
           if (response.body.kind !== 'single' || refusedBeforeRun || !contextValue.care) return;
-          const roots = rootFields(operation);
+          const roots = rootFields(operation, document);
           const isWrite = operation?.operation === 'mutation';
-          if (roots.length > 0 && roots.every((r) => r === 'login')) return;
+          if (onlyLogin(roots)) return;
           // A read the gateway made for a request that records its access (the timeline's).
           if (contextValue.auditedByCaller && !isWrite) return;
           // Access across every subgraph's report, grouped; fields tied to no person are not audited.
