@@ -261,6 +261,35 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
     expect(notes).toContain('outcome: login, recordConsent');
   });
 
+  it('audits reads of personal data that name no person in their arguments', async () => {
+    const gp = await stack.as('gp');
+    const listed = await gp.request<{ practicePatients: { nhsNumber: string }[] }>(
+      'query ListOnly { practicePatients(limit: 5) { nhsNumber } }',
+    );
+    const numbers = listed.data?.practicePatients.map((p) => p.nhsNumber) ?? [];
+    expect(numbers).toHaveLength(5);
+    const gpRecords = await stack.governance.audit.find({
+      user: stack.account('gp').username,
+      operationName: 'ListOnly',
+    });
+    expect(gpRecords).toHaveLength(1);
+    expect(gpRecords[0].persons).toEqual(expect.arrayContaining(numbers));
+
+    const admin = await stack.as('ig_admin');
+    const queue = await admin.request<{ matchQueue: { familyName: string }[] }>(
+      'query Queue { matchQueue { givenName familyName dateOfBirth } }',
+    );
+    expect(queue.errors).toBeUndefined();
+    const adminRecords = await stack.governance.audit.find({
+      user: stack.account('ig_admin').username,
+      operationName: 'Queue',
+    });
+    expect(adminRecords).toHaveLength(1);
+    expect(adminRecords[0].access.flatMap((a) => a.allowed)).toEqual(
+      expect.arrayContaining(['Query.matchQueue', 'MatchEntry.familyName']),
+    );
+  });
+
   it('keeps no clinical values in the audit, and verify finds the first edited record', async () => {
     const nhs = stack.seed.summary.richfordGatePatientsKnownToAll[1];
     const gp = await stack.as('gp');

@@ -121,10 +121,11 @@ export function auditPlugin(
           if (onlyLogin(roots)) return;
           // A read the gateway made for a request that records its access (the timeline's).
           if (contextValue.auditedByCaller && !isWrite) return;
-          // Access across every subgraph's report, grouped; fields tied to no person are not audited.
+          // Access across every subgraph's report, grouped. Fields tied to no person (a matching
+          // queue's names, a list's root field) are recorded too, in a group naming nobody.
           const groups = mergeAccess(contextValue.access)
             .map((g) => ({ ...g, persons: g.persons.filter((p): p is string => p !== null) }))
-            .filter((g) => g.persons.length > 0);
+            .filter((g) => g.persons.length > 0 || g.allowed.length > 0 || g.denied.length > 0);
           if (!isWrite && groups.length === 0) return;
           const denied = groups.some((g) => g.denied.length > 0);
           const allowed = groups.some((g) => g.allowed.length > 0);

@@ -186,6 +186,15 @@ function guardField(decide: Decide, fallback: () => Error): FieldGuard {
   };
 }
 
+/** A key field, always allowed (the gateway joins on it), recorded as read when it is a person's. */
+function recordKey(coordinate: string): FieldGuard {
+  return (resolve, parent, args, ctx, info) => {
+    const nhs = personOf(parent, {});
+    if (nhs) ctx.gov.access.allowed(nhs, coordinate, false, false);
+    return resolve(parent, args, ctx, info);
+  };
+}
+
 /** Structural fields federation needs; they return no personal data beyond what the caller sent. */
 const FEDERATION_ALLOWED: Record<string, string[]> = {
   Query: ['_service', '_entities'],
@@ -235,10 +244,13 @@ export function governSchema(schema: GraphQLSchema, opts: ShieldOptions): GraphQ
   }).generate(propagated) as Record<string, Record<string, unknown>>;
   // A structural field's rule is `allow`: its wrapper would only turn the field's value into a
   // promise, and with it every entity a list returns (a caseload's fifty people) into an object
-  // completed through promises. Left unwrapped, it resolves exactly as allowed.
+  // completed through promises. Left unwrapped, it resolves exactly as allowed; a key read of a
+  // person's object is recorded for the audit trail (`practicePatients { nhsNumber }` names people).
   for (const [type, guards] of Object.entries(replaced))
     for (const [name, guard] of Object.entries(guards)) {
       if (guard) generated[type][name] = guard;
+      else if (opts.keyFields.includes(`${type}.${name}`))
+        generated[type][name] = recordKey(`${type}.${name}`);
       else delete generated[type][name];
     }
   const governed = applyMiddleware(propagated, generated as IMiddlewareTypeMap);
