@@ -274,9 +274,48 @@ describe('Client Level Data import', () => {
         column: 'NHS_Number',
         message: `HF900001 is held with NHS number ${nhs(41)}, not ${nhs(42)}`,
       },
-      { line: 4, column: 'Event_Reference', message: "EV-1 is already another person's service" },
+      {
+        line: 4,
+        column: 'NHS_Number',
+        message: `${nhs(41)} is already held as client HF900001: load the person's rows under that id`,
+      },
     ]);
     expect(out.loaded).toBe(false);
+  });
+
+  it("never takes another authority's client, and names neither the authority nor its ids", async () => {
+    const h = harness();
+    await h.load(
+      csv([service('KC-EV-1', { LA_Code: KC, LA_Person_Unique_Identifier: 'KC1', NHS_Number: nhs(43) })]),
+      'ALL_OR_NOTHING',
+    );
+    const before = await h.dump();
+    const registeredBefore = h.registered.length;
+    const out = await h.load(
+      csv([
+        // The other authority's client under a new id of ours, and under their own id.
+        service('EV-1', { LA_Person_Unique_Identifier: 'HF900777', NHS_Number: nhs(43) }),
+        service('EV-2', { LA_Person_Unique_Identifier: 'KC1', NHS_Number: nhs(43) }),
+      ]),
+      'ALL_OR_NOTHING',
+      HF,
+    );
+    expect(out.loaded).toBe(false);
+    expect(out.badRows).toEqual([
+      {
+        line: 2,
+        column: 'NHS_Number',
+        message: `${nhs(43)} is held by another local authority: a person moves between authorities by a record transfer, not a CLD load`,
+      },
+      {
+        line: 3,
+        column: 'LA_Person_Unique_Identifier',
+        message: "KC1 is another local authority's client id",
+      },
+    ]);
+    expect(JSON.stringify(out)).not.toContain(KC);
+    expect(await h.dump()).toEqual(before);
+    expect(h.registered).toHaveLength(registeredBefore);
   });
 });
 

@@ -69,13 +69,20 @@ export class CldImporter {
     private readonly docs: DocStore,
   ) {}
 
-  private async byId<T extends Doc>(collection: string, ids: string[], fields: string[]): Promise<T[]> {
+  private async byId<T extends Doc>(
+    collection: string,
+    ids: string[],
+    fields: string[],
+    key = '_id',
+  ): Promise<T[]> {
     const out: T[] = [];
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += LOOKUP_BATCH) {
       const chunk = unique.slice(i, i + LOOKUP_BATCH);
       out.push(
-        ...(await this.docs.collection<T>(collection).find({ _id: { $in: chunk } }, { projection: fields })),
+        ...(await this.docs
+          .collection<T>(collection)
+          .find({ [key]: { $in: chunk } }, { projection: fields })),
       );
     }
     return out;
@@ -84,11 +91,17 @@ export class CldImporter {
   private async existing(events: CldEvent[]): Promise<ExistingRecords> {
     const refs = (type: CldEvent['type'][]) =>
       events.filter((e) => type.includes(e.type)).map((e) => e.reference);
-    const [clients, assessments, services, referrals] = await Promise.all([
+    const [clients, sameNhs, assessments, services, referrals] = await Promise.all([
       this.byId<ClientDoc>(
         'clients',
         events.map((e) => e.personId),
         ['clientId', 'nhsNumber', 'borough'],
+      ),
+      this.byId<ClientDoc>(
+        'clients',
+        events.flatMap((e) => (e.nhsNumber ? [e.nhsNumber] : [])),
+        ['clientId', 'nhsNumber', 'borough'],
+        'nhsNumber',
       ),
       this.byId<Doc & { clientId: string }>('assessments', refs(['Assessment', 'Review']), ['clientId']),
       this.byId<Doc & { clientId: string }>('services', refs(['Service']), ['clientId']),
@@ -96,6 +109,7 @@ export class CldImporter {
     ]);
     return {
       clients: new Map(clients.map((c) => [c._id, c])),
+      clientsByNhs: new Map(sameNhs.map((c) => [c.nhsNumber as string, c])),
       assessments: new Map(assessments.map((a) => [a._id, a])),
       services: new Map(services.map((s) => [s._id, s])),
       referrals: new Map(referrals.map((r) => [r._id, r])),

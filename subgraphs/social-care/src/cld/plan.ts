@@ -15,6 +15,8 @@ export type CldImportMode = 'ALL_OR_NOTHING' | 'GOOD_ROWS';
 /** What the store already holds that the rows touch. */
 export interface ExistingRecords {
   clients: ReadonlyMap<string, Pick<ClientDoc, 'clientId' | 'nhsNumber' | 'borough'>>;
+  /** Clients already held under the NHS numbers the file names, whatever their client id. */
+  clientsByNhs: ReadonlyMap<string, Pick<ClientDoc, 'clientId' | 'nhsNumber' | 'borough'>>;
   /** Existing events by store id, with whose they are. */
   assessments: ReadonlyMap<string, { clientId: string }>;
   services: ReadonlyMap<string, { clientId: string }>;
@@ -180,8 +182,23 @@ export function planCld(
       }
     }
     const client = existing.clients.get(e.personId);
+    // Another authority's records are named by neither borough nor client id: the file's author
+    // may not know them, and an error is no way to find out who holds whom.
     if (client && client.borough !== e.la) {
-      bad(e, 'LA_Code', `${e.personId} is a client of ${client.borough}, not ${e.la}`);
+      bad(e, 'LA_Person_Unique_Identifier', `${e.personId} is another local authority's client id`);
+      continue;
+    }
+    const held = e.nhsNumber ? existing.clientsByNhs.get(e.nhsNumber) : undefined;
+    if (held && held.clientId !== e.personId) {
+      // A second client under the same NHS number would move the person to the file's borough in
+      // the person index, and with it the relationship the borough holding them has.
+      bad(
+        e,
+        'NHS_Number',
+        held.borough === e.la
+          ? `${e.nhsNumber} is already held as client ${held.clientId}: load the person's rows under that id`
+          : `${e.nhsNumber} is held by another local authority: a person moves between authorities by a record transfer, not a CLD load`,
+      );
       continue;
     }
     if (client && e.nhsNumber && client.nhsNumber !== e.nhsNumber) {
