@@ -179,6 +179,15 @@ export class WorkflowStore {
     return { client, assessments, services, caseNotes };
   }
 
+  /** Whether this service holds records for the borough, or has sent any from it. */
+  async servesBorough(borough: string): Promise<boolean> {
+    const [client, sent] = await Promise.all([
+      this.clients.findOne({ borough }, { projection: ['_id'] }),
+      this.transfers.findOne({ fromBorough: borough }, { projection: ['_id'] }),
+    ]);
+    return client !== null || sent !== null;
+  }
+
   transferById(id: string): Promise<TransferDoc | null> {
     return this.transfers.findOne({ _id: id });
   }

@@ -159,6 +159,14 @@ async function claimTransfer(
   xml: string,
 ): Promise<TransferDoc> {
   const at = ctx.gov.now.toISOString();
+  if (!current && (header.fromBorough === ctx.care.org || (await store.servesBorough(header.fromBorough)))) {
+    // A borough this service holds records for exports here first: a file naming it with no
+    // record behind it was not exported by it (it would give its holder anyone's record).
+    throw notYours(
+      'No export of this record to your borough matches the file: the borough holding it must export it to you',
+      'Mutation.importTransferredRecord',
+    );
+  }
   if (!current) {
     // From a borough outside this service: there is no export here to match, only the file.
     const doc: TransferDoc = {
