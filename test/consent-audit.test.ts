@@ -91,6 +91,26 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
     expect(history.map((c) => c.state).sort()).toEqual(['active', 'lapsed', 'withdrawn']);
   });
 
+  it('takes consent from health staff only as collected for social services, pending their confirmation', async () => {
+    const nhs = stack.seed.summary.richfordGatePatientsKnownToAll[3];
+    const gp = await stack.as('gp');
+    const before = await stack.governance.consents.count({ nhsNumber: nhs });
+    for (const method of ['VERBAL', 'PAPER_FORM', 'ELECTRONIC']) {
+      const r = await gp.request(
+        'mutation($n: NhsNumber!, $m: ConsentMethod!){ recordConsent(nhsNumber:$n, flow: social_care_to_health, method: $m){ id state } }',
+        { n: nhs, m: method },
+      );
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'method' });
+    }
+    expect(await stack.governance.consents.count({ nhsNumber: nhs })).toBe(before);
+    // A refusal restricts sharing, so it is taken however it was given.
+    const refusal = await gp.request<{ recordConsent: { state: string } }>(
+      'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: social_care_to_health, method: VERBAL, agreed: false){ state } }',
+      { n: nhs },
+    );
+    expect(refusal.data?.recordConsent.state).toBe('refused');
+  });
+
   it('only staff with a relationship may change a consent, and a GP cannot confirm the form', async () => {
     const record =
       'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: health_to_social_care, method: GP_COLLECTED){ id state } }';

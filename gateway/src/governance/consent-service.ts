@@ -4,6 +4,7 @@ import {
   forbidden,
   hasRelationship,
   notFound,
+  ROLE_INFO,
   type CareContext,
   type ConsentState,
 } from '@care/common';
@@ -62,6 +63,15 @@ export class ConsentService {
     },
     now: Date,
   ): Promise<ConsentDoc> {
+    // Health staff collect consent on social services' behalf (JET): it stays pending until social
+    // services confirm the form. Any other method would let a clinician grant, at once, the
+    // consent that gates their own view of the social care record.
+    if (input.agreed && ROLE_INFO[ctx.role].sector === 'health' && input.method !== 'GP_COLLECTED') {
+      throw badInput(
+        "Health staff record consent as collected on social services' behalf (GP_COLLECTED): it is pending until social services confirm the form",
+        { argument: 'method' },
+      );
+    }
     const known = await this.store.persons.findOne({ _id: input.nhsNumber }, { projection: ['_id'] });
     if (!known) throw notFound('No system knows a person with that NHS number');
     const note = noteOf(input.note);

@@ -53,6 +53,11 @@ const METHODS: { value: ConsentMethod; label: string }[] = [
   { value: 'ELECTRONIC', label: 'Given electronically' },
 ];
 
+/** Health staff collect consent on social services' behalf: the gateway takes no other method from them. */
+const HEALTH_ROLES = ['gp', 'ae_clinician', 'cp_nurse'];
+const methodsFor = (role: string, agreed: boolean) =>
+  agreed && HEALTH_ROLES.includes(role) ? METHODS.filter((m) => m.value === 'GP_COLLECTED') : METHODS;
+
 const STATE_TONE: Record<string, 'green' | 'yellow' | 'red' | 'grey'> = {
   active: 'green',
   pending: 'yellow',
@@ -69,7 +74,9 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
   const [flow, setFlow] = useState<ConsentFlow>(
     role === 'gp' ? 'social_care_to_health' : 'health_to_social_care',
   );
-  const [method, setMethod] = useState<ConsentMethod>(role === 'gp' ? 'GP_COLLECTED' : 'PAPER_FORM');
+  const [method, setMethod] = useState<ConsentMethod>(
+    HEALTH_ROLES.includes(role) ? 'GP_COLLECTED' : 'PAPER_FORM',
+  );
   const [agreed, setAgreed] = useState(true);
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -110,7 +117,7 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
       <FormField label="How it was collected">
         {(p) => (
           <select {...p} value={method} onChange={(e) => setMethod(e.target.value as ConsentMethod)}>
-            {METHODS.map((m) => (
+            {methodsFor(role, agreed).map((m) => (
               <option key={m.value} value={m.value}>
                 {m.label}
               </option>
@@ -122,8 +129,16 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
         <legend>Did the person agree?</legend>
         <div className="radios-inline">
           <label>
-            <input type="radio" name="agreed" checked={agreed} onChange={() => setAgreed(true)} /> Yes, they
-            agreed
+            <input
+              type="radio"
+              name="agreed"
+              checked={agreed}
+              onChange={() => {
+                setAgreed(true);
+                if (HEALTH_ROLES.includes(role)) setMethod('GP_COLLECTED');
+              }}
+            />{' '}
+            Yes, they agreed
           </label>
           <label>
             <input type="radio" name="agreed" checked={!agreed} onChange={() => setAgreed(false)} /> No, they
