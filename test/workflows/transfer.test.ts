@@ -133,23 +133,22 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
     });
     // A file made to look like another of this service's boroughs' exports, about someone social
     // care has never held, would give the importer a relationship with anyone.
-    const target = stack.seed.population.people.find(
-      (p) => p.nhsNumber === stack.seed.summary.healthOnly[0],
-    )!;
+    const targetNhs = stack.seed.summary.healthOnly[0];
+    const target = stack.seed.population.people.find((p) => p.nhsNumber === targetNhs)!;
     const forged = file.xml
       .replace(/<SendingBorough code="[^"]*"/, `<SendingBorough code="${KC}"`)
       .replace(/<ReceivingBorough code="[^"]*"/, `<ReceivingBorough code="${HF}"`)
-      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${target.nhsNumber}<`)
+      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${targetNhs}<`)
       .replace(/<GivenName>[^<]*</, `<GivenName>${target.givenName}<`)
       .replace(/<FamilyName>[^<]*</, `<FamilyName>${target.familyName}<`)
       .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${target.dateOfBirth}<`);
     expect(forged).toContain(`<SendingBorough code="${KC}"`);
-    const heldBefore = await sc().collection('clients').count({ nhsNumber: target.nhsNumber });
-    expect(ext(await importAs(hf, forged, target.nhsNumber))).toMatchObject({
+    const heldBefore = await sc().collection('clients').count({ nhsNumber: targetNhs });
+    expect(ext(await importAs(hf, forged, targetNhs))).toMatchObject({
       code: 'FORBIDDEN',
       reason: 'relationship',
     });
-    expect(await sc().collection('clients').count({ nhsNumber: target.nhsNumber })).toBe(heldBefore);
+    expect(await sc().collection('clients').count({ nhsNumber: targetNhs })).toBe(heldBefore);
 
     // The receiving borough cannot export what it does not hold.
     expect(ext(await kc.request(EXPORT, { n: child, to: KC }))).toMatchObject({
