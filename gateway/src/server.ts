@@ -58,6 +58,7 @@ import { PolicyService } from './governance/policy-service';
 import { GovernanceStore } from './governance/store';
 import { WindowsService } from './governance/windows-service';
 import { internalApi } from './internal-api';
+import { operationChoice } from './limits/operation-choice';
 import { loginRateLimit, rememberAddress } from './limits/login-limit';
 import { DEFAULT_RATE_LIMITS, RateLimiter, rateLimited } from './limits/rate-limit';
 import { VerifiedSessions } from './limits/verified-sessions';
@@ -257,6 +258,7 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
       maskSuggestions<GatewayContext>(
         (c) => cfg.fieldSuggestions !== 'never' && !!c.care && c.care.role !== 'anonymous',
       ),
+      operationChoice<GatewayContext>(),
       textInputGuard<GatewayContext>(),
       loginRateLimit<GatewayContext>(limiter),
       ...(governanceOff

@@ -153,6 +153,51 @@ describe('bad input through the gateway', () => {
     expect(r.json?.errors?.[0].message).toMatch(/batching/i);
   });
 
+  it('answers a document whose operation cannot be chosen, a subscription and a bad persisted query with 400 and a clear code', async () => {
+    const cases: [string, object, string][] = [
+      [
+        'unknown name',
+        { query: 'query A { me { username } }', operationName: 'B' },
+        'OPERATION_RESOLUTION_FAILURE',
+      ],
+      [
+        'several, unnamed',
+        { query: 'query A { me { username } } query B { me { role } }' },
+        'OPERATION_RESOLUTION_FAILURE',
+      ],
+      [
+        'two mutations, unnamed',
+        {
+          query:
+            'mutation A { login(username: "a", password: "b", otp: "1") { accessToken } } mutation B { login(username: "a", password: "b", otp: "1") { accessToken } }',
+        },
+        'OPERATION_RESOLUTION_FAILURE',
+      ],
+      ['subscription', { query: 'subscription { me { username } }' }, 'BAD_REQUEST'],
+      [
+        'hash of another document',
+        { query: '{ me { username } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+        'BAD_REQUEST',
+      ],
+      [
+        'unknown version',
+        { query: '{ me { username } }', extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } },
+        'BAD_REQUEST',
+      ],
+    ];
+    for (const [what, body, code] of cases) {
+      const r = await as('gp', body);
+      expect({ what, status: r.status, code: codeOf(r) }).toEqual({ what, status: 400, code });
+    }
+    const preview = await as('ig_admin', {
+      query: `mutation($q: String!) { previewAs(role: gp, org: "E85001", query: $q) { data errors } }`,
+      variables: { q: 'query A { me { username } } query B { me { role } }' },
+    });
+    expect(preview.json?.data).toEqual({
+      previewAs: { data: null, errors: ['A preview runs one query: the document holds several'] },
+    });
+  });
+
   it('refuses huge documents, deep or wide queries and alias bombs before running them', async () => {
     const huge = await as('gp', { query: `{ me { ${'name '.repeat(50_000)}} }` });
     expect([huge.status, codeOf(huge)]).toEqual([413, 'PAYLOAD_TOO_LARGE']);

@@ -40,12 +40,11 @@ export function previewProblems(schema: GraphQLSchema, query: string): string[] 
     const document = parse(query);
     const invalid = validate(schema, document).map((e) => e.message);
     if (invalid.length > 0) return invalid;
-    const writes = document.definitions.filter(
-      (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'query',
-    );
-    return writes.length > 0
-      ? ['A preview runs queries only: mutations would write as the previewed role']
-      : [];
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operations.some((d) => d.operation !== 'query'))
+      return ['A preview runs queries only: mutations would write as the previewed role'];
+    // A preview names no operation to run: the document must hold exactly one.
+    return operations.length === 1 ? [] : ['A preview runs one query: the document holds several'];
   } catch (e) {
     if (e instanceof GraphQLError) return [e.message];
     throw e;

@@ -59,9 +59,23 @@ export function loggableError(original: unknown): Record<string, unknown> {
  * Every error leaves with a stable code. Unexpected errors are logged and masked, so a stack
  * trace or a store message never reaches a client.
  */
+/**
+ * Apollo refuses some requests with an HTTP 4xx and no code (a persisted query's hash that does
+ * not match its document, an unknown persisted query version): the client's mistake, not ours.
+ */
+function refusedRequest(original: unknown): boolean {
+  if (!(original instanceof GraphQLError)) return false;
+  const status = (original.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? '');
+    let code = String(formatted.extensions?.code ?? '');
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && refusedRequest(original)) {
+      code = 'BAD_REQUEST';
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
     const deliberate = code !== ErrorCode.INTERNAL_SERVER_ERROR || raisedOnPurpose(original);
     if (deliberate && (KNOWN.has(code) || APOLLO_INPUT_CODES.has(code))) {
       const { stacktrace: _s, ...ext } = formatted.extensions ?? {};
