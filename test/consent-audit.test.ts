@@ -364,6 +364,37 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
       '{ auditSearch(breakGlassOnly: true) { records { breakGlass } } }',
     );
     expect(bg.data?.auditSearch.records.every((x) => x.breakGlass)).toBe(true);
+
+    // A date-only bound covers the whole day: the latest record is found by its own date.
+    const latest = await admin.request<{ auditSearch: { records: { at: string }[] } }>(
+      'query($n: NhsNumber!){ auditSearch(nhsNumber:$n, first: 1) { records { at } } }',
+      { n: nhs },
+    );
+    const today = latest.data!.auditSearch.records[0].at.slice(0, 10);
+    const todays = await admin.request<{ auditSearch: { records: { at: string }[] } }>(
+      'query($n: NhsNumber!, $d: String!){ auditSearch(nhsNumber:$n, from:$d, to:$d) { records { at } } }',
+      { n: nhs, d: today },
+    );
+    expect(todays.data?.auditSearch.records.length).toBeGreaterThan(0);
+    const SEARCH =
+      'query($from: String, $to: String, $outcome: String, $after: String){ auditSearch(from:$from, to:$to, outcome:$outcome, after:$after) { records { seq } } }';
+    const cursor = history.data!.auditSearch.nextCursor!;
+    for (const [vars, argument] of [
+      [{ from: '0' }, 'from'],
+      [{ from: '2026-02-30' }, 'from'],
+      [{ to: '2026-12-01T25:00Z' }, 'to'],
+      [{ to: '2026-12-01T10:00' }, 'to'],
+      [{ from: '2026-12-02', to: '2026-12-01' }, 'to'],
+      [{ outcome: 'maybe' }, 'outcome'],
+      [{ after: `${cursor}x` }, 'after'],
+      [{ after: Buffer.from('0x10').toString('base64url') }, 'after'],
+    ] as const) {
+      const r = await admin.request(SEARCH, vars);
+      expect([vars, r.errors?.[0].extensions]).toEqual([
+        vars,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', argument }),
+      ]);
+    }
   });
 });
 

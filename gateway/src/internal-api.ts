@@ -2,6 +2,7 @@ import {
   CONTEXT_HEADER,
   express,
   SUBGRAPHS,
+  isCalendarDate,
   verifyContextClaims,
   type ContextKey,
   type ContextKeyring,
@@ -99,7 +100,7 @@ function isRegistration(v: unknown): v is PersonRegistration {
     str(r.givenName) &&
     str(r.familyName) &&
     typeof r.dateOfBirth === 'string' &&
-    /^\d{4}-\d{2}-\d{2}$/.test(r.dateOfBirth) &&
+    isCalendarDate(r.dateOfBirth) &&
     optStr(r.postcode) &&
     optStr(r.gpPractice) &&
     optStr(r.borough) &&

@@ -116,6 +116,10 @@ describe('organisation reports (CIS) through the gateway', () => {
       code: 'BAD_USER_INPUT',
       argument: 'from',
     });
+    expect(ext(await mgr.request(REPORT, { from: '2026-02-31', to: today }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'from',
+    });
     expect(ext(await mgr.request(REPORT, { org: 'E85001', from: today, to: today }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       argument: 'organisation',

@@ -1,8 +1,6 @@
-import { badInput, cell } from '@care/common';
+import { badInput, cell, isCalendarDate } from '@care/common';
 import { accessByPerson, type AuditDoc } from '../audit/record';
 import type { GovernanceStore } from './store';
-
-const day = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Break-glass uses by an organisation's staff in a period, counted by distinct people opened. */
 export async function breakGlassCount(
@@ -11,7 +9,7 @@ export async function breakGlassCount(
   from: string,
   to: string,
 ) {
-  if (!day.test(from) || !day.test(to) || from > to)
+  if (!isCalendarDate(from) || !isCalendarDate(to) || from > to)
     throw badInput('from and to must be ISO dates, from before to');
   const uses = await store.alerts.find(
     { org: organisation, at: { $gte: `${from}T00:00:00.000Z`, $lte: `${to}T23:59:59.999Z` } },

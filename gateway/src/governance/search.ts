@@ -1,4 +1,11 @@
-import { badInput, hasRelationship, isValidNhsNumber, normaliseNhsNumber, type Viewer } from '@care/common';
+import {
+  badInput,
+  hasRelationship,
+  isCalendarDate,
+  isValidNhsNumber,
+  normaliseNhsNumber,
+  type Viewer,
+} from '@care/common';
 import type { PersonIndexDoc } from './documents';
 import { factsFor } from './facts-service';
 import { foldName, nameVariants } from './search-keys';
@@ -17,7 +24,6 @@ export interface SearchHit {
   score: number;
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const squash = (postcode: string) => postcode.replace(/\s/g, '').toUpperCase();
 
 /** How well the typed name words match the person's names, each word through its nicknames. */
@@ -50,8 +56,8 @@ export async function searchPeople(
     const name = (args.name ?? '').trim();
     if (!name || name.length > 100)
       throw badInput('Give an NHS number, or a name (up to 100 characters) with a date of birth');
-    if (!args.dateOfBirth || !isoDate.test(args.dateOfBirth))
-      throw badInput('A name search needs a date of birth (YYYY-MM-DD)');
+    if (!args.dateOfBirth || !isCalendarDate(args.dateOfBirth))
+      throw badInput('A name search needs a date of birth, a calendar date (YYYY-MM-DD)');
     words = foldName(name).split(' ').filter(Boolean);
     if (words.length === 0) throw badInput('The name has no letters to search for');
     const filter: Record<string, unknown> = { dateOfBirth: args.dateOfBirth };

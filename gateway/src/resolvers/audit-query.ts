@@ -1,5 +1,5 @@
-import { badInput, type Filter } from '@care/common';
-import type { AuditDoc } from '../audit/record';
+import { badInput, isCalendarDate, type Filter } from '@care/common';
+import type { AuditDoc, AuditOutcome } from '../audit/record';
 import type { GovernanceStore } from '../governance/store';
 
 export interface AuditQuery {
@@ -13,11 +13,43 @@ export interface AuditQuery {
   after?: string | null;
 }
 
-const isoOrThrow = (v: string, name: string): string => {
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw badInput(`${name} must be an ISO 8601 date or time`);
-  return d.toISOString();
-};
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * A bound of the search as an instant: a calendar date (the whole day, `to` included) or an ISO
+ * 8601 date and time with its offset. `new Date` alone reads "0" as the year 2000 and 2026-02-30
+ * as 2 March, and a date-only `to` at its first instant left that day's records out.
+ */
+function boundOf(v: string, name: 'from' | 'to'): string {
+  if (isCalendarDate(v)) return name === 'from' ? `${v}T00:00:00.000Z` : `${v}T23:59:59.999Z`;
+  const m = DATE_TIME.exec(v);
+  if (!m || !isCalendarDate(m[1])) {
+    throw badInput(`${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time with its offset`, {
+      argument: name,
+    });
+  }
+  return new Date(v).toISOString();
+}
+
+const OUTCOMES = new Set<string>([
+  'allowed',
+  'partial',
+  'denied',
+  'error',
+  'locked',
+] satisfies AuditOutcome[]);
+
+const cursorOf = (seq: number) => Buffer.from(String(seq)).toString('base64url');
+
+/** The sequence number a cursor of this search holds; anything it did not hand out is refused. */
+function seqOf(after: string): number {
+  const text = Buffer.from(after, 'base64url').toString();
+  const seq = /^[1-9]\d{0,14}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(seq) || cursorOf(seq) !== after)
+    throw badInput('after is not a cursor from this search', { argument: 'after' });
+  return seq;
+}
 
 /** Audit search, newest first, paged by sequence number (stable under concurrent appends). */
 export async function searchAudit(
@@ -29,20 +61,21 @@ export async function searchAudit(
   const filter: Filter = {};
   if (q.nhsNumber) filter.persons = q.nhsNumber;
   if (q.user) filter.user = q.user;
-  if (q.outcome) filter.outcome = q.outcome;
+  if (q.outcome) {
+    if (!OUTCOMES.has(q.outcome))
+      throw badInput(`outcome must be one of ${[...OUTCOMES].join(', ')}`, { argument: 'outcome' });
+    filter.outcome = q.outcome;
+  }
   if (q.breakGlassOnly) filter.breakGlass = true;
   const at: Record<string, string> = {};
-  if (q.from) at.$gte = isoOrThrow(q.from, 'from');
-  if (q.to) at.$lte = isoOrThrow(q.to, 'to');
+  if (q.from) at.$gte = boundOf(q.from, 'from');
+  if (q.to) at.$lte = boundOf(q.to, 'to');
+  if (at.$gte && at.$lte && at.$gte > at.$lte)
+    throw badInput('to must not be before from', { argument: 'to' });
   if (Object.keys(at).length) filter.at = at;
-  if (q.after) {
-    const seq = Number(Buffer.from(q.after, 'base64url').toString());
-    if (!Number.isInteger(seq) || seq < 1) throw badInput('after is not a cursor from this search');
-    filter.seq = { $lt: seq };
-  }
+  if (q.after) filter.seq = { $lt: seqOf(q.after) };
   const page = await store.audit.find(filter, { sort: { seq: -1 }, limit: first + 1 });
   const records = page.slice(0, first);
-  const nextCursor =
-    page.length > first ? Buffer.from(String(records[records.length - 1].seq)).toString('base64url') : null;
+  const nextCursor = page.length > first ? cursorOf(records[records.length - 1].seq) : null;
   return { records, nextCursor };
 }

@@ -9,6 +9,7 @@ export * from './governance-source';
 export * from './logger';
 export * from './metrics';
 export * from './nhs-number';
+export * from './dates';
 export * from './policy/evaluate';
 export * from './policy/shield';
 export * from './policy/types';

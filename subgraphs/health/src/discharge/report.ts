@@ -1,4 +1,4 @@
-import { badInput } from '@care/common';
+import { badInput, isCalendarDate } from '@care/common';
 import type { HealthStore } from '../store/port';
 import { noticeDelay } from './rules';
 import type { DischargeStore } from './store';
@@ -7,7 +7,6 @@ import { cell as tallyCell, type ReportCell } from '@care/common';
 const cell = (value: number, people: number): ReportCell => tallyCell({ count: value, people });
 
 const DAY_MS = 86_400_000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The report's key, as social care (which owns the report's entry point) validated it. */
 export interface ReportKey {
@@ -32,7 +31,7 @@ export async function dischargeFigures(
   key: ReportKey,
   now: Date,
 ): Promise<DischargeFigures> {
-  if (!ISO_DATE.test(key.from) || !ISO_DATE.test(key.to)) {
+  if (!isCalendarDate(key.from) || !isCalendarDate(key.to)) {
     throw badInput('from and to must be ISO dates (YYYY-MM-DD)', { argument: 'from' });
   }
   const start = new Date(`${key.from}T00:00:00Z`).toISOString();

@@ -40,6 +40,10 @@ describe('discharge notice rules', () => {
     expect(() => validateNotice({ ...base, plannedDischargeDate: '30/11/2026' })).toThrow(
       /plannedDischargeDate/,
     );
+    for (const impossible of ['2027-02-31', '2026-02-29', '0000-01-01', '   2026-13-01'])
+      expect(() => validateNotice({ ...base, plannedDischargeDate: impossible })).toThrow(
+        /plannedDischargeDate must be a calendar date/,
+      );
     expect(() => validateNotice({ ...base, notes: 'x'.repeat(2001) })).toThrow(/notes/);
     expect(() => validateNotice({ ...base, idempotencyKey: 'no' })).toThrow(/idempotencyKey/);
   });

@@ -1,10 +1,9 @@
-import { badInput } from '@care/common';
+import { badInput, isCalendarDate } from '@care/common';
 import { delayedDays } from '../health-flags';
 import type { EncounterDoc } from '../store/port';
 import type { DischargeNoticeKind } from './types';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_NOTES = 2000;
 
 export interface NoticeRequest {
@@ -29,8 +28,8 @@ export function validateNotice(input: {
     });
   }
   const planned = input.plannedDischargeDate?.trim() || null;
-  if (planned !== null && (!ISO_DATE.test(planned) || Number.isNaN(Date.parse(`${planned}T00:00:00Z`)))) {
-    throw badInput('plannedDischargeDate must be an ISO date (YYYY-MM-DD)', {
+  if (planned !== null && !isCalendarDate(planned)) {
+    throw badInput('plannedDischargeDate must be a calendar date (YYYY-MM-DD)', {
       argument: 'input.plannedDischargeDate',
     });
   }

@@ -1,4 +1,4 @@
-import { isValidNhsNumber, normaliseNhsNumber } from '@care/common';
+import { isCalendarDate, isValidNhsNumber, normaliseNhsNumber } from '@care/common';
 import type { AssessmentKind, ServiceKind } from '../store/port';
 import type { CsvRecord } from './csv';
 import {
@@ -91,11 +91,8 @@ export function isoDate(raw: string): string | null {
   const uk = UK_DATE.exec(raw);
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : [];
   if (!y || !m || !d) return null;
-  const t = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (t.getUTCFullYear() !== Number(y) || t.getUTCMonth() !== Number(m) - 1 || t.getUTCDate() !== Number(d)) {
-    return null;
-  }
-  return `${y}-${m}-${d}`;
+  const date = `${y}-${m}-${d}`;
+  return isCalendarDate(date) ? date : null;
 }
 
 /** Checks one data row; every problem in it is reported, each with its column. */

@@ -44,6 +44,12 @@ describe('financial assessment rules', () => {
       'input.income.sources.0.weeklyAmount',
     ],
     ['no sources', { income: { ...income, sources: [] } }, 'input.income.sources'],
+    [
+      'a day February does not have',
+      { income: { ...income, periodStart: '2026-02-30' } },
+      'input.income.periodStart',
+    ],
+    ['a year no record has', { income: { ...income, verifiedOn: '0000-01-01' } }, 'input.income.verifiedOn'],
     ['a contribution out of range', { weeklyContribution: 1e6 }, 'input.weeklyContribution'],
     ['an empty outcome', { outcome: ' ' }, 'input.outcome'],
   ])('refuses %s', (_label, over, argument) => {

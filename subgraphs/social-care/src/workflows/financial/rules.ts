@@ -1,8 +1,7 @@
-import { badInput } from '@care/common';
+import { badInput, isCalendarDate } from '@care/common';
 import type { IncomeBasisDoc } from '../types';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_SOURCES = 30;
 const MAX_WEEKLY = 100_000;
 const MAX_CAPITAL = 100_000_000;
@@ -29,7 +28,6 @@ export interface AssessmentRequest {
   idempotencyKey: string;
 }
 
-const isDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 const amount = (n: number, max: number) => Number.isFinite(n) && n >= 0 && n <= max;
 
 function validateIncome(i: IncomeInput): IncomeBasisDoc {
@@ -38,8 +36,9 @@ function validateIncome(i: IncomeInput): IncomeBasisDoc {
   if (claimReference.length < 1 || claimReference.length > 50) {
     throw bad('claimReference', 'claimReference must be 1 to 50 characters');
   }
-  if (!isDate(i.periodStart)) throw bad('periodStart', 'periodStart must be an ISO date (YYYY-MM-DD)');
-  if (!isDate(i.periodEnd)) throw bad('periodEnd', 'periodEnd must be an ISO date (YYYY-MM-DD)');
+  if (!isCalendarDate(i.periodStart))
+    throw bad('periodStart', 'periodStart must be an ISO date (YYYY-MM-DD)');
+  if (!isCalendarDate(i.periodEnd)) throw bad('periodEnd', 'periodEnd must be an ISO date (YYYY-MM-DD)');
   if (i.periodStart > i.periodEnd) throw bad('periodEnd', 'periodEnd must not be before periodStart');
   if (i.sources.length < 1 || i.sources.length > MAX_SOURCES) {
     throw bad('sources', `sources must list 1 to ${MAX_SOURCES} sources of income`);
@@ -63,7 +62,7 @@ function validateIncome(i: IncomeInput): IncomeBasisDoc {
     throw bad('capital', `capital must be from 0 to ${MAX_CAPITAL}`);
   }
   const verifiedOn = i.verifiedOn ?? null;
-  if (verifiedOn !== null && !isDate(verifiedOn)) {
+  if (verifiedOn !== null && !isCalendarDate(verifiedOn)) {
     throw bad('verifiedOn', 'verifiedOn must be an ISO date (YYYY-MM-DD)');
   }
   return {

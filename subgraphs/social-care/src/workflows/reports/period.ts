@@ -1,10 +1,9 @@
-import { badInput, BOROUGHS } from '@care/common';
+import { badInput, BOROUGHS, isCalendarDate } from '@care/common';
 import type { OrganisationReportValue } from './types';
 
 const DAY_MS = 86_400_000;
 /** A longer period would be a different kind of report (and a heavier read). */
 export const MAX_PERIOD_DAYS = 3 * 366;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The period's bounds as instants: `from` inclusive, the day after `to` exclusive. */
 export interface Period {
@@ -23,8 +22,8 @@ export function reportKey(organisation: string, from: string, to: string): Organ
     ['from', from],
     ['to', to],
   ] as const) {
-    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-      throw badInput(`${name} must be an ISO date (YYYY-MM-DD)`, { argument: name });
+    if (!isCalendarDate(value)) {
+      throw badInput(`${name} must be a calendar date (YYYY-MM-DD)`, { argument: name });
     }
   }
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;

@@ -1,0 +1,28 @@
+import { isCalendarDate } from './dates';
+
+describe('isCalendarDate', () => {
+  it('takes days of the calendar, leap days in leap years included', () => {
+    for (const d of ['2026-01-31', '2024-02-29', '2000-02-29', '1900-01-01', '2999-12-31', '2026-04-30'])
+      expect([d, isCalendarDate(d)]).toEqual([d, true]);
+  });
+
+  it('refuses days no month has, years out of range and anything not YYYY-MM-DD', () => {
+    for (const d of [
+      '2026-02-29',
+      '1900-02-29',
+      '2026-02-31',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '0000-01-01',
+      '1899-12-31',
+      '3000-01-01',
+      '2026-1-01',
+      '2026-01-01T00:00:00Z',
+      ' 2026-01-01',
+      '',
+    ])
+      expect([d, isCalendarDate(d)]).toEqual([d, false]);
+  });
+});
