@@ -6,7 +6,7 @@ const HF = 'E09000013';
 
 const INCOME = `query($n: NhsNumber!) { person(nhsNumber: $n) {
   council { housingBenefit { claimReference incomeStatement { totalWeekly periodStart periodEnd sources { kind weeklyAmount } } } }
-  incomeForFinancialAssessment { claimReference periodStart periodEnd totalWeekly capital verifiedOn sources { kind weeklyAmount } }
+  incomeForFinancialAssessment { claimReference periodStart periodEnd totalWeekly capital verifiedOn sources { kind weeklyAmount } seal }
 } }`;
 const RECORD = `mutation($input: FinancialAssessmentInput!) { recordFinancialAssessment(input: $input) {
   id weeklyContribution outcome assessedBy income { source claimReference totalWeekly sources { kind weeklyAmount } }
@@ -21,6 +21,7 @@ type Basis = {
   capital: number | null;
   verifiedOn: string | null;
   sources: { kind: string; weeklyAmount: number }[];
+  seal: string;
 };
 
 describe('the income statement in a financial assessment, through the gateway', () => {
@@ -92,6 +93,47 @@ describe('the income statement in a financial assessment, through the gateway', 
     );
   });
 
+  it('refuses a statement changed after it was read, even one whose figures add up, changing nothing', async () => {
+    const fao = await stack.as('financial_officer');
+    const read = await fao.request<{ person: { incomeForFinancialAssessment: Basis } }>(INCOME, {
+      n: consented,
+    });
+    const basis = read.data!.person.incomeForFinancialAssessment;
+    expect(basis.seal).toEqual(expect.any(String));
+    const [first, ...rest] = basis.sources;
+    const edits: [string, Partial<Basis>][] = [
+      ['capital', { capital: 0 }],
+      ['claim', { claimReference: 'OTHER-1' }],
+      ['period', { periodStart: '1990-01-01' }],
+      ['verified', { verifiedOn: '2999-12-31' }],
+      [
+        'a source and the total together',
+        {
+          sources: [{ ...first, weeklyAmount: first.weeklyAmount - 50 }, ...rest],
+          totalWeekly: basis.totalWeekly - 50,
+        },
+      ],
+      ['the seal', { seal: `${basis.seal.slice(0, -2)}AA` }],
+    ];
+    const before = await assessments();
+    for (const [what, change] of edits) {
+      const r = await fao.request(RECORD, {
+        input: {
+          nhsNumber: consented,
+          income: { ...basis, ...change },
+          weeklyContribution: 10,
+          outcome: 'x',
+          idempotencyKey: key('fa'),
+        },
+      });
+      expect([what, ext(r)]).toEqual([
+        what,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'input.income' }),
+      ]);
+    }
+    expect(await assessments()).toBe(before);
+  });
+
   it('without active consent the statement is withheld (reason consent) and nothing is written', async () => {
     const fao = await stack.as('financial_officer');
     const read = await fao.request<{ person: { council: unknown; incomeForFinancialAssessment: unknown } }>(
@@ -112,6 +154,7 @@ describe('the income statement in a financial assessment, through the gateway', 
       periodEnd: '2027-03-31',
       totalWeekly: 200,
       sources: [{ kind: 'State Pension', weeklyAmount: 200 }],
+      seal: 'typed-by-hand',
     };
     const r = await fao.request(RECORD, {
       input: {
@@ -135,6 +178,7 @@ describe('the income statement in a financial assessment, through the gateway', 
       periodEnd: '2027-03-31',
       totalWeekly: 250,
       sources: [{ kind: 'State Pension', weeklyAmount: 200 }],
+      seal: 'typed-by-hand',
     };
     const bad = await fao.request(RECORD, {
       input: {

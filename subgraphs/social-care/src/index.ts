@@ -6,6 +6,7 @@ import { socialCareLoaders } from './loaders';
 import { socialCareResolvers } from './resolvers';
 import { SocialCareDocStore } from './store/doc-store';
 import { workflowLoaders } from './workflows/loaders';
+import { StatementSeal } from './workflows/financial/seal';
 import { WorkflowStore } from './workflows/store';
 
 export const SOCIAL_CARE_SCHEMA = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
@@ -21,11 +22,13 @@ export async function createSocialCareSubgraph(
   await socialCare.ensureIndexes();
   const workflows = new WorkflowStore(store);
   await workflows.ensureIndexes();
+  const key = rt.contextKeys('social-care');
+  if (!key) throw new Error('social care has no context key: it cannot check tokens or seal statements');
   return createSubgraph(
     {
       name: 'social-care',
       typeDefs: parse(SOCIAL_CARE_SCHEMA),
-      resolvers: socialCareResolvers(socialCare, workflows, store) as never,
+      resolvers: socialCareResolvers(socialCare, workflows, store, new StatementSeal(key.secret)) as never,
       keyFields: [
         'Person.nhsNumber',
         'Correction.id',

@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/resolvers-types';
 import type { SocialCareStore } from '../store/port';
 import type { WorkflowStore } from '../workflows/store';
 import { workflowResolvers } from '../workflows/resolvers';
+import type { StatementSeal } from '../workflows/financial/seal';
 import { personReference } from '../workflows/financial/resolvers';
 import { caseloadEntry, caseloadQueries } from './caseload';
 import { childProtection, personRecord, socialCareRecord } from './record';
@@ -15,8 +16,9 @@ export function socialCareResolvers(
   store: SocialCareStore,
   workflows: WorkflowStore,
   docs: DocStore,
+  seal: StatementSeal,
 ): Resolvers {
-  const w = workflowResolvers(workflows);
+  const w = workflowResolvers(workflows, seal);
   const cld = cldResolvers(store, docs);
   return {
     NhsNumber: NhsNumberScalar,

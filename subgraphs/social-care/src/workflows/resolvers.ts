@@ -1,14 +1,15 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { correctionResolvers } from './corrections/resolvers';
 import { financialResolvers } from './financial/resolvers';
+import type { StatementSeal } from './financial/seal';
 import { reportResolvers } from './reports/resolvers';
 import type { WorkflowStore } from './store';
 import { transferResolvers } from './transfer/resolvers';
 
 /** The workflows' resolvers (issue 6), merged into the service's by resolvers/index.ts. */
-export function workflowResolvers(store: WorkflowStore) {
+export function workflowResolvers(store: WorkflowStore, seal: StatementSeal) {
   const corrections = correctionResolvers(store);
-  const financial = financialResolvers(store);
+  const financial = financialResolvers(store, seal);
   const transfers = transferResolvers(store);
   const reports = reportResolvers(store);
   return {

@@ -22,6 +22,7 @@ const FINANCIAL = graphql(`
         totalWeekly
         capital
         verifiedOn
+        seal
       }
       financialAssessments {
         id
@@ -81,7 +82,8 @@ export function FinancialSection({ nhs, reloadToken }: { nhs: string; reloadToke
       !basis?.claimReference ||
       !basis.periodStart ||
       !basis.periodEnd ||
-      basis.totalWeekly == null
+      basis.totalWeekly == null ||
+      !basis.seal
     )
       return;
     const r = await action.run({
@@ -98,6 +100,7 @@ export function FinancialSection({ nhs, reloadToken }: { nhs: string; reloadToke
           totalWeekly: basis.totalWeekly,
           capital: basis.capital,
           verifiedOn: basis.verifiedOn,
+          seal: basis.seal,
         },
         weeklyContribution: amount,
         outcome: outcome.trim(),

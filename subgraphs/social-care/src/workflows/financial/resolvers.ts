@@ -13,6 +13,7 @@ import type { MutationResolvers, PersonResolvers } from '../../generated/resolve
 import type { WorkflowStore } from '../store';
 import type { FinancialAssessmentDoc } from '../types';
 import { incomeBasisFrom, validateAssessment, type AssessmentRequest } from './rules';
+import type { StatementSeal } from './seal';
 
 /** The data flow a financial assessment's income comes under. */
 export const INCOME_FLOW = 'council_benefit_to_social_care';
@@ -62,7 +63,10 @@ export function personReference(ref: {
   return 'council' in ref ? { nhsNumber: ref.nhsNumber, council: ref.council } : { nhsNumber: ref.nhsNumber };
 }
 
-export function financialResolvers(store: WorkflowStore): {
+export function financialResolvers(
+  store: WorkflowStore,
+  seal: StatementSeal,
+): {
   Person: Pick<PersonResolvers, 'incomeForFinancialAssessment' | 'financialAssessments'>;
   Mutation: Pick<MutationResolvers, 'recordFinancialAssessment'>;
 } {
@@ -70,13 +74,22 @@ export function financialResolvers(store: WorkflowStore): {
     Person: {
       // The gateway fetched `council` from the council subgraph (under the caller's own policy and
       // consent) and passed it here with the person's key: social care never calls the council.
-      incomeForFinancialAssessment: (person) => incomeBasisFrom((person as { council?: unknown }).council),
+      incomeForFinancialAssessment: (person) => {
+        const basis = incomeBasisFrom((person as { council?: unknown }).council);
+        return basis && { ...basis, seal: seal.of(person.nhsNumber, basis) };
+      },
       financialAssessments: (person, _args, ctx) =>
         ctx.loaders.financialAssessmentsByNhs.load(person.nhsNumber),
     },
     Mutation: {
       recordFinancialAssessment: async (_root, { input }, ctx) => {
         const request = validateAssessment(input);
+        if (!seal.matches(input.nhsNumber, input.income, input.income.seal)) {
+          throw badInput(
+            "The income statement is not the council's as read for this person: read it again and pass it back unchanged",
+            { argument: 'input.income' },
+          );
+        }
         await assertConsent(ctx, request.nhsNumber);
         const earlier = await store.financialByIdempotencyKey(ctx.care.org, request.idempotencyKey);
         if (earlier) return replayed(earlier, request);
