@@ -9,6 +9,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { env } from '../config';
 import { loggableError } from './errors';
 
 export interface Listening {
@@ -29,7 +30,19 @@ export function listen(
   host = process.env.HOST ?? '127.0.0.1',
 ): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = createServer(app as RequestListener);
+    // A client that sends headers or a body slower than this (or declares a length it never
+    // sends) is cut off: Node's defaults (60 s for headers, 300 s for a request) let a few slow
+    // connections hold a service's sockets for minutes.
+    const requestTimeout = env.int('REQUEST_TIMEOUT_MS', 60_000, 1000);
+    const server = createServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, 15_000),
+        // How often those limits are checked (Node's default, 30 s, would let a stalled request run on).
+        connectionsCheckingInterval: 1000,
+      },
+      app as RequestListener,
+    );
     server.listen(port, host, () => {
       const actual = (server.address() as AddressInfo).port;
       server.keepAliveTimeout = 65_000;
