@@ -424,5 +424,13 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
     expect((await internal('person-index', asCouncil, { entries: [registration] })).status).toBe(403);
     const asHealth = keys.signer().sign(gatewayContext, 'health', REQUEST);
     expect((await internal('person-index', asHealth, { entries: [registration] })).status).toBe(200);
+    // A body it cannot read gets the same JSON shape, not the framework's HTML page.
+    const unreadable = await fetch(`${stack.url}/internal/facts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CONTEXT_HEADER]: asHealth },
+      body: '{"nhsNumbers": [',
+    });
+    expect(unreadable.status).toBe(400);
+    expect(await unreadable.json()).toEqual({ error: 'body must be JSON' });
   });
 });

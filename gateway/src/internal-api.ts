@@ -11,7 +11,7 @@ import {
   type PersonRegistration,
   type RecordSource,
 } from '@care/common';
-import type { Router } from 'express';
+import type { ErrorRequestHandler, Router } from 'express';
 import { factsFor } from './governance/facts-service';
 import type { PersonIndex } from './governance/person-index';
 import type { PolicyService } from './governance/policy-service';
@@ -83,6 +83,14 @@ export function internalApi(deps: {
     }
     res.json(await deps.index.register(entries, deps.clock()));
   });
+  // Express's own answer to a body it cannot read is an HTML page quoting the parser's message.
+  router.use(((err, _req, res, _next) => {
+    const status =
+      typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    res.status(status).json({
+      error: status === 413 ? 'body too large' : status < 500 ? 'body must be JSON' : 'internal error',
+    });
+  }) as ErrorRequestHandler);
   return router;
 }
 

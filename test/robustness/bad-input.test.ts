@@ -153,7 +153,7 @@ describe('bad input through the gateway', () => {
     expect(r.json?.errors?.[0].message).toMatch(/batching/i);
   });
 
-  it('answers a document whose operation cannot be chosen, a subscription and a bad persisted query with 400 and a clear code', async () => {
+  it('answers a document whose operation cannot be chosen, a subscription and a bad persisted query with 400 and a clear code; refuses a preview it could not run and an unknown match status', async () => {
     const cases: [string, object, string][] = [
       [
         'unknown name',
@@ -196,6 +196,18 @@ describe('bad input through the gateway', () => {
     expect(preview.json?.data).toEqual({
       previewAs: { data: null, errors: ['A preview runs one query: the document holds several'] },
     });
+    for (const org of ['', '__proto__', 'e85001 ']) {
+      const r = await as('ig_admin', {
+        query: `mutation($org: String!) { previewAs(role: gp, org: $org, query: "{ me { username } }") { data } }`,
+        variables: { org },
+      });
+      expect([org, r.json?.errors?.[0].extensions]).toEqual([
+        org,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'org' }),
+      ]);
+    }
+    const queue = await as('ig_admin', { query: '{ matchQueue(status: "MAYBE") { localId } }' });
+    expect(queue.json?.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'status' });
   });
 
   it('refuses huge documents, deep or wide queries and alias bombs before running them', async () => {

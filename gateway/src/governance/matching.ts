@@ -11,6 +11,8 @@ export const LINK_MUTATIONS: Partial<Record<MatchDoc['registration']['source'], 
   HEALTH: 'mutation Link($id: ID!, $n: NhsNumber!) { linkHealthPatient(patientId: $id, nhsNumber: $n) }',
 };
 
+const MATCH_STATUSES: readonly MatchDoc['status'][] = ['OPEN', 'CONFIRMED', 'REJECTED'];
+
 export interface ExecuteOptions {
   /**
    * A read made on behalf of a request being audited (the timeline's reads of each source): what
@@ -49,7 +51,10 @@ export class MatchDecisions {
   ) {}
 
   list(status: string | null | undefined): Promise<MatchDoc[]> {
-    return this.store.matches.find({ status: status ?? 'OPEN' }, { sort: { createdAt: -1 }, limit: 500 });
+    const wanted = status ?? 'OPEN';
+    if (!MATCH_STATUSES.includes(wanted as MatchDoc['status']))
+      throw badInput(`status must be one of ${MATCH_STATUSES.join(', ')}`, { argument: 'status' });
+    return this.store.matches.find({ status: wanted }, { sort: { createdAt: -1 }, limit: 500 });
   }
 
   private async open(id: string): Promise<MatchDoc> {

@@ -185,6 +185,9 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
         const admin = staffOnly(ctx);
         if (query.length > MAX_QUERY) throw badInput('Query too long');
         if (role === 'anonymous') throw badInput('Preview a staff role');
+        // The organisation a relationship is judged against: an ODS or ONS code, as sign-in gives.
+        if (!/^[A-Z0-9][A-Z0-9-]{1,19}$/.test(org))
+          throw badInput('org must be an organisation code (ODS or ONS, e.g. E85001)', { argument: 'org' });
         let vars: Record<string, unknown> = {};
         if (variables) {
           try {

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { connect } from 'node:net';
 import { listen } from './http';
 
@@ -5,10 +6,11 @@ describe('listen', () => {
   it('cuts off a request whose body never arrives in full, and keeps serving others', async () => {
     const before = process.env.REQUEST_TIMEOUT_MS;
     process.env.REQUEST_TIMEOUT_MS = '1500';
-    const listening = await listen((req, res) => {
+    const echo: RequestListener = (req, res) => {
       req.resume();
       req.on('end', () => res.end('ok'));
-    }, 0);
+    };
+    const listening = await listen(echo, 0);
     if (before === undefined) delete process.env.REQUEST_TIMEOUT_MS;
     else process.env.REQUEST_TIMEOUT_MS = before;
     try {
