@@ -5,6 +5,7 @@ import {
   hasRelationship,
   notFound,
   ROLE_INFO,
+  tidyText,
   type CareContext,
   type ConsentState,
 } from '@care/common';
@@ -22,7 +23,7 @@ export interface ConsentSettings {
 const noteOf = (note: string | null | undefined): string | null => {
   if (note == null) return null;
   if (note.length > 1000) throw badInput('A note is at most 1000 characters');
-  return note.trim() || null;
+  return tidyText(note) || null;
 };
 
 /** Consent per person and data flow; history is appended, never overwritten (JET). */

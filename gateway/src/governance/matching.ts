@@ -1,4 +1,4 @@
-import { badInput, conflict, notFound, type AccessGroup, type CareContext } from '@care/common';
+import { badInput, conflict, notFound, tidyText, type AccessGroup, type CareContext } from '@care/common';
 import type { MatchDoc } from './documents';
 import type { PersonIndex } from './person-index';
 import type { GovernanceStore } from './store';
@@ -89,7 +89,7 @@ export class MatchDecisions {
   }
 
   async reject(ctx: CareContext, id: string, reason: string, now: Date): Promise<MatchDoc> {
-    const text = reason.trim();
+    const text = tidyText(reason);
     if (text.length < 2 || text.length > 1000) throw badInput('Say why (2 to 1000 characters)');
     const m = await this.open(id);
     const decided = {

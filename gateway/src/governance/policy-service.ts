@@ -6,6 +6,7 @@ import {
   isRole,
   notFound,
   ROLES,
+  tidyText,
   type Cell,
   type PolicyDocument,
   type Role,
@@ -171,7 +172,7 @@ export class PolicyService {
   }
 
   private async checkBase(baseVersion: number, comment: string): Promise<PolicyVersionDoc> {
-    if (!comment.trim() || comment.length > 1000)
+    if (!tidyText(comment) || comment.length > 1000)
       throw badInput('A comment (1 to 1000 characters) is required');
     const current = await this.head.fresh();
     if (current.policyVersion !== baseVersion) {
@@ -197,7 +198,7 @@ export class PolicyService {
       rules: toRules(document),
       createdAt: now.toISOString(),
       createdBy: by,
-      comment: comment.trim(),
+      comment: tidyText(comment),
       basedOn,
       rollbackOf,
     };

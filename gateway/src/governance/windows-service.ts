@@ -1,4 +1,11 @@
-import { badInput, forbidden, notFound, UNSCHEDULED_CARE_ROLES, type CareContext } from '@care/common';
+import {
+  badInput,
+  forbidden,
+  notFound,
+  tidyText,
+  UNSCHEDULED_CARE_ROLES,
+  type CareContext,
+} from '@care/common';
 import { randomUUID } from 'node:crypto';
 import type { AlertReview, BreakGlassAlertDoc, WindowDoc } from './documents';
 import type { HeadCache } from './head-cache';
@@ -41,7 +48,7 @@ export class WindowsService {
 
   async declarePresence(ctx: CareContext, nhsNumber: string, location: string, now: Date) {
     if (!UNSCHEDULED_CARE_ROLES.includes(ctx.role)) throw forbidden('role', 'Mutation.declarePresence');
-    const where = location.trim();
+    const where = tidyText(location);
     if (where.length < 2 || where.length > 200) throw badInput('Location must be 2 to 200 characters');
     await this.requireKnown(nhsNumber);
     const until = new Date(now.getTime() + this.settings.presenceHours * 3_600_000).toISOString();
@@ -75,7 +82,7 @@ export class WindowsService {
   async openBreakGlass(ctx: CareContext, nhsNumber: string, reason: string, detail: string, now: Date) {
     if (!(BREAK_GLASS_REASONS as readonly string[]).includes(reason))
       throw badInput('Unknown break-glass reason');
-    const text = detail.trim();
+    const text = tidyText(detail);
     if (text.length < 10 || text.length > 1000) throw badInput('Say why in 10 to 1000 characters');
     await this.requireKnown(nhsNumber);
     const until = new Date(now.getTime() + this.settings.breakGlassMinutes * 60_000).toISOString();
@@ -145,7 +152,7 @@ export class WindowsService {
   }
 
   async review(ctx: CareContext, id: string, action: AlertReview['action'], note: string, now: Date) {
-    const text = note.trim();
+    const text = tidyText(note);
     if (text.length < 2 || text.length > 2000)
       throw badInput('A review note (2 to 2000 characters) is required');
     const alert = await this.store.alerts.findOne({ _id: id });

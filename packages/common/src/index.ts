@@ -10,6 +10,7 @@ export * from './logger';
 export * from './metrics';
 export * from './nhs-number';
 export * from './dates';
+export * from './text';
 export * from './policy/evaluate';
 export * from './policy/shield';
 export * from './policy/types';

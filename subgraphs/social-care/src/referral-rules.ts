@@ -1,4 +1,4 @@
-import { badInput } from '@care/common';
+import { badInput, tidyText } from '@care/common';
 import type { ReferralService, ReferralStatus, Urgency } from './store/port';
 
 export const MAX_REASON = 2000;
@@ -36,7 +36,7 @@ export function validateReferral(input: {
   consentReference?: string | null;
   idempotencyKey: string;
 }): ReferralRequest {
-  const reason = input.reason.trim();
+  const reason = tidyText(input.reason);
   if (reason.length < 1 || reason.length > MAX_REASON) {
     throw badInput(`reason must be 1 to ${MAX_REASON} characters`, { argument: 'input.reason' });
   }
@@ -45,7 +45,7 @@ export function validateReferral(input: {
       argument: 'input.idempotencyKey',
     });
   }
-  const consent = input.consentReference?.trim() || null;
+  const consent = (input.consentReference != null && tidyText(input.consentReference)) || null;
   if (consent !== null && consent.length > MAX_CONSENT_REFERENCE) {
     throw badInput(`consentReference must be at most ${MAX_CONSENT_REFERENCE} characters`, {
       argument: 'input.consentReference',
@@ -89,7 +89,7 @@ export function validateTransition(
       allowed: [...allowed],
     });
   }
-  const why = reason?.trim() || null;
+  const why = (reason != null && tidyText(reason)) || null;
   if (why !== null && why.length > MAX_REASON) {
     throw badInput(`reason must be at most ${MAX_REASON} characters`, { argument: 'reason' });
   }

@@ -147,6 +147,7 @@ describe('social care subgraph: referrals', () => {
 
     it.each([
       ['an empty reason', { reason: '   ' }, 'input.reason'],
+      ['a reason of nothing visible', { reason: ' \u200b\u2060 ' }, 'input.reason'],
       ['a reason over 2000 characters', { reason: 'x'.repeat(2001) }, 'input.reason'],
       ['a short idempotency key', { idempotencyKey: 'short' }, 'input.idempotencyKey'],
       ['an idempotency key with spaces', { idempotencyKey: 'has spaces in it' }, 'input.idempotencyKey'],

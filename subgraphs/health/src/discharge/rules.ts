@@ -1,4 +1,4 @@
-import { badInput, isCalendarDate } from '@care/common';
+import { badInput, isCalendarDate, tidyText } from '@care/common';
 import { delayedDays } from '../health-flags';
 import type { EncounterDoc } from '../store/port';
 import type { DischargeNoticeKind } from './types';
@@ -33,7 +33,7 @@ export function validateNotice(input: {
       argument: 'input.plannedDischargeDate',
     });
   }
-  const notes = input.notes?.trim() || null;
+  const notes = (input.notes != null && tidyText(input.notes)) || null;
   if (notes !== null && notes.length > MAX_NOTES) {
     throw badInput(`notes must be at most ${MAX_NOTES} characters`, { argument: 'input.notes' });
   }

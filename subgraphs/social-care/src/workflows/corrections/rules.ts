@@ -1,4 +1,4 @@
-import { badInput } from '@care/common';
+import { badInput, tidyText } from '@care/common';
 import type { ServiceKind } from '../../store/port';
 import type { CorrectableField } from '../types';
 
@@ -66,7 +66,7 @@ export interface ProposalRequest {
 }
 
 export function validateProposal(input: ProposalRequest): ProposalRequest {
-  const reason = input.reason.trim();
+  const reason = tidyText(input.reason);
   if (reason.length < 1 || reason.length > MAX_REASON) {
     throw badInput(`reason must be 1 to ${MAX_REASON} characters`, { argument: 'input.reason' });
   }
@@ -106,7 +106,7 @@ export const openKeyOf = (nhsNumber: string, field: CorrectableField, targetId: 
 
 /** A decision's note: required (1 to 2000 characters) when rejecting, optional when accepting. */
 export function decisionReason(raw: string | null | undefined, required: boolean): string | null {
-  const why = raw?.trim() || null;
+  const why = (raw != null && tidyText(raw)) || null;
   if (why === null && required) {
     throw badInput('A reason is required to reject a correction', { argument: 'reason' });
   }

@@ -1,4 +1,4 @@
-import { badInput, isCalendarDate } from '@care/common';
+import { badInput, isCalendarDate, tidyText } from '@care/common';
 import type { IncomeBasisDoc } from '../types';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
@@ -96,7 +96,7 @@ export function validateAssessment(input: {
       argument: 'input.weeklyContribution',
     });
   }
-  const outcome = input.outcome.trim();
+  const outcome = tidyText(input.outcome);
   if (outcome.length < 1 || outcome.length > MAX_OUTCOME) {
     throw badInput(`outcome must be 1 to ${MAX_OUTCOME} characters`, { argument: 'input.outcome' });
   }
