@@ -91,7 +91,7 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
     expect(history.map((c) => c.state).sort()).toEqual(['active', 'lapsed', 'withdrawn']);
   });
 
-  it('takes consent from health staff only as collected for social services, pending their confirmation', async () => {
+  it('takes consent to see social care from health staff only as collected for social services, pending their confirmation', async () => {
     const nhs = stack.seed.summary.richfordGatePatientsKnownToAll[3];
     const gp = await stack.as('gp');
     const before = await stack.governance.consents.count({ nhsNumber: nhs });
@@ -109,6 +109,12 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
       { n: nhs },
     );
     expect(refusal.data?.recordConsent.state).toBe('refused');
+    // Health's own data shared with social care is health's to agree to.
+    const own = await gp.request<{ recordConsent: { state: string } }>(
+      'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: health_to_social_care, method: VERBAL){ state } }',
+      { n: nhs },
+    );
+    expect(own.data?.recordConsent.state).toBe('active');
   });
 
   it('only staff with a relationship may change a consent, and a GP cannot confirm the form', async () => {
@@ -250,6 +256,9 @@ describe('consent, break-glass, CP notifications and the audit trail', () => {
       expect(read.status).toBe(503);
       expect(read.data ?? null).toBeNull();
       expect(read.errors?.[0].extensions?.code).toBe('AUDIT_UNAVAILABLE');
+      // Reads of no one's data (who am I) go on: there is nothing to record.
+      const me = await gp.request<{ me: { username: string } }>('{ me { username } }');
+      expect(me.data?.me.username).toBe(stack.account('gp').username);
       // However the write is spelled: plain, in an inline fragment or a fragment spread on the root.
       for (const write of [
         'mutation($n: NhsNumber!){ recordConsent(nhsNumber:$n, flow: social_care_to_health, method: GP_COLLECTED){ id } }',

@@ -236,6 +236,23 @@ describe('real formats through the gateway', () => {
       heldForMatching: [{ localId: 'held-okoro' }],
       problems: [],
     });
+    // Born before any date a person may type into a record: taken as the source system holds it.
+    const elder = await ig.request<{ importFhir: ImportResult & { heldForMatching: unknown[] } }>(
+      `mutation($d: String!) { importFhir(document: $d) { imported heldForMatching { localId } problems { message } } }`,
+      {
+        d: JSON.stringify({
+          resourceType: 'Patient',
+          id: 'held-elder',
+          name: [{ use: 'official', family: 'Elder', given: ['Edith'] }],
+          birthDate: '1899-12-31',
+        }),
+      },
+    );
+    expect(elder.data?.importFhir).toMatchObject({
+      imported: true,
+      heldForMatching: [{ localId: 'held-elder' }],
+      problems: [],
+    });
     const queue = await ig.request<{ matchQueue: { id: string; source: string; localId: string }[] }>(
       '{ matchQueue { id source localId } }',
     );

@@ -108,7 +108,8 @@ function isRegistration(v: unknown): v is PersonRegistration {
     str(r.givenName) &&
     str(r.familyName) &&
     typeof r.dateOfBirth === 'string' &&
-    isCalendarDate(r.dateOfBirth) &&
+    // As the source system holds it (a FHIR birth date may be any year): the calendar only.
+    isCalendarDate(r.dateOfBirth, { first: 1, last: 9999 }) &&
     optStr(r.postcode) &&
     optStr(r.gpPractice) &&
     optStr(r.borough) &&

@@ -189,6 +189,8 @@ describe('bad input through the gateway', () => {
       const r = await as('gp', body);
       expect({ what, status: r.status, code: codeOf(r) }).toEqual({ what, status: 400, code });
     }
+    const named = await as('gp', { query: 'query A { me { username } }', operationName: 'B' });
+    expect(named.json?.errors?.[0].message).toBe('The document has no operation named "B"');
     const preview = await as('ig_admin', {
       query: `mutation($q: String!) { previewAs(role: gp, org: "E85001", query: $q) { data errors } }`,
       variables: { q: 'query A { me { username } } query B { me { role } }' },

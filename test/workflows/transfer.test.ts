@@ -1,4 +1,5 @@
 import { MAX_TEXT_LENGTH } from '@care/common';
+import { randomUUID } from 'node:crypto';
 import { validateTransferXml } from '../../subgraphs/social-care/src/workflows/transfer/validate';
 import type { GatewayClient } from '../support/client';
 import { Stack } from '../support/stack';
@@ -149,6 +150,22 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
       reason: 'relationship',
     });
     expect(await sc().collection('clients').count({ nhsNumber: targetNhs })).toBe(heldBefore);
+    // From outside the service a file is all there is: two from the same borough both arrive (the
+    // first one received must not make its sender look like one of this service's boroughs).
+    const OUTSIDE = 'E09000099';
+    for (const n of stack.seed.summary.healthOnly.slice(1, 3)) {
+      const p = stack.seed.population.people.find((x) => x.nhsNumber === n)!;
+      const inbound = forged
+        .replace(`<SendingBorough code="${KC}"`, `<SendingBorough code="${OUTSIDE}"`)
+        .replace(/<TransferId>[^<]*</, `<TransferId>${randomUUID()}<`)
+        .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${n}<`)
+        .replace(/<GivenName>[^<]*</, `<GivenName>${p.givenName}<`)
+        .replace(/<FamilyName>[^<]*</, `<FamilyName>${p.familyName}<`)
+        .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${p.dateOfBirth}<`);
+      const r = await importAs(hf, inbound, n);
+      expect(r.errors).toBeUndefined();
+      await sc().collection('clients').deleteMany({ nhsNumber: n });
+    }
 
     // The receiving borough cannot export what it does not hold.
     expect(ext(await kc.request(EXPORT, { n: child, to: KC }))).toMatchObject({

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   loggableError,
   forEachField,
+  fragmentsOf,
   mergeAccess,
   personsOf,
   queryHash,
@@ -11,7 +12,7 @@ import {
   type Logger,
   type PersonAccess,
 } from '@care/common';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { AuditLog } from './log';
 import type { AuditEntry, AuditOutcome } from './record';
@@ -32,16 +33,23 @@ function rootFields(
   document: DocumentNode | undefined,
 ): string[] {
   if (!op) return [];
-  // No prototype, as graphql-js's own fragment map: a fragment may be named `__proto__`.
-  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
-  for (const d of document?.definitions ?? [])
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const fragments = fragmentsOf(document);
   const names = new Set<string>();
   forEachField(op.selectionSet, fragments, (f) => {
     names.add(f.name.value);
   });
   return [...names];
 }
+
+/**
+ * Types that describe people no NHS number names yet: records held for matching (names, dates of
+ * birth, postcodes). Their fields come with no person to file them under, and are personal data
+ * all the same, so a read of them is recorded in a group naming nobody.
+ */
+const UNLINKED_PEOPLE = ['MatchEntry.', 'MatchCandidate.'];
+
+const showsUnlinkedPeople = (g: { allowed: string[]; denied: { field: string }[] }) =>
+  [...g.allowed, ...g.denied.map((d) => d.field)].some((f) => UNLINKED_PEOPLE.some((t) => f.startsWith(t)));
 
 /** Sign-in audits itself with what it knows (who tried, why it failed); nothing else runs with it. */
 const onlyLogin = (roots: string[]) => roots.length > 0 && roots.every((r) => r === 'login');
@@ -121,11 +129,11 @@ export function auditPlugin(
           if (onlyLogin(roots)) return;
           // A read the gateway made for a request that records its access (the timeline's).
           if (contextValue.auditedByCaller && !isWrite) return;
-          // Access across every subgraph's report, grouped. Fields tied to no person (a matching
-          // queue's names, a list's root field) are recorded too, in a group naming nobody.
+          // Access across every subgraph's report, grouped; fields tied to no person are left out
+          // (a list's root field, `me`, the policy matrix), but for held records' demographics.
           const groups = mergeAccess(contextValue.access)
             .map((g) => ({ ...g, persons: g.persons.filter((p): p is string => p !== null) }))
-            .filter((g) => g.persons.length > 0 || g.allowed.length > 0 || g.denied.length > 0);
+            .filter((g) => g.persons.length > 0 || showsUnlinkedPeople(g));
           if (!isWrite && groups.length === 0) return;
           const denied = groups.some((g) => g.denied.length > 0);
           const allowed = groups.some((g) => g.allowed.length > 0);

@@ -64,12 +64,18 @@ export class ConsentService {
     },
     now: Date,
   ): Promise<ConsentDoc> {
-    // Health staff collect consent on social services' behalf (JET): it stays pending until social
-    // services confirm the form. Any other method would let a clinician grant, at once, the
-    // consent that gates their own view of the social care record.
-    if (input.agreed && ROLE_INFO[ctx.role].sector === 'health' && input.method !== 'GP_COLLECTED') {
+    // Health staff collect consent to share social care's record with health on social services'
+    // behalf (JET): it stays pending until social services confirm the form. Any other method would
+    // let a clinician grant, at once, the consent that gates their own view of that record. (Health's
+    // own data, shared with social care, is theirs to agree to.)
+    if (
+      input.agreed &&
+      input.flow === 'social_care_to_health' &&
+      ROLE_INFO[ctx.role].sector === 'health' &&
+      input.method !== 'GP_COLLECTED'
+    ) {
       throw badInput(
-        "Health staff record consent as collected on social services' behalf (GP_COLLECTED): it is pending until social services confirm the form",
+        "Health staff record consent to see the social care record as collected on social services' behalf (GP_COLLECTED): it is pending until social services confirm the form",
         { argument: 'method' },
       );
     }

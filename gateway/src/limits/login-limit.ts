@@ -1,12 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { forEachField } from '@care/common';
-import {
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { forEachField, fragmentsOf } from '@care/common';
+import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { rateLimited, type RateLimiter } from './rate-limit';
 
 /**
@@ -28,9 +22,7 @@ const addressOf = (ctx: object): string | undefined => (ctx as Record<symbol, st
  */
 function loginFields(op: OperationDefinitionNode | undefined, document: DocumentNode): FieldNode[] {
   if (op?.operation !== 'mutation') return [];
-  // No prototype, as graphql-js's own fragment map: a fragment may be named `__proto__`.
-  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const fragments = fragmentsOf(document);
   const found: FieldNode[] = [];
   forEachField(op.selectionSet, fragments, (f) => {
     if (f.name.value === 'login') found.push(f);

@@ -14,12 +14,14 @@ export function operationChoice<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, operationName, document }) {
+        async didResolveOperation({ operation, request, document }) {
+          // Apollo's own `operationName` is the chosen operation's, null when none was chosen.
+          const operationName = request.operationName;
           if (!operation) {
             const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
             throw refuse(
               operationName
-                ? `The document has no operation named "${operationName}"`
+                ? `The document has no operation named "${operationName.slice(0, 100)}"`
                 : operations.length > 1
                   ? 'The document holds several operations: say which to run in operationName'
                   : 'The document holds no operation to run',

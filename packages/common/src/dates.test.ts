@@ -25,4 +25,12 @@ describe('isCalendarDate', () => {
     ])
       expect([d, isCalendarDate(d)]).toEqual([d, false]);
   });
+
+  it('holds data other systems wrote to the calendar only, when asked to', () => {
+    const any = { first: 1, last: 9999 };
+    expect(isCalendarDate('1899-12-31', any)).toBe(true);
+    expect(isCalendarDate('1600-02-29', any)).toBe(true);
+    expect(isCalendarDate('1700-02-29', any)).toBe(false);
+    expect(isCalendarDate('0000-01-01', any)).toBe(false);
+  });
 });

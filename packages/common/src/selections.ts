@@ -1,6 +1,20 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 export type Fragments = Readonly<Record<string, FragmentDefinitionNode | undefined>>;
+
+/** A document's fragments by name; no prototype, as graphql-js's own map (a fragment may be named `__proto__`). */
+export function fragmentsOf(document: DocumentNode | undefined): Fragments {
+  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
+  for (const d of document?.definitions ?? [])
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return fragments;
+}
 
 /**
  * Calls `visit` with each field of `set`, seen through inline fragments and fragment spreads,

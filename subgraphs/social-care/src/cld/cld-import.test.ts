@@ -283,6 +283,26 @@ describe('Client Level Data import', () => {
     expect(out.loaded).toBe(false);
   });
 
+  it('makes one client of one NHS number within a file too', async () => {
+    const h = harness();
+    const out = await h.load(
+      csv([
+        service('EV-1', { LA_Person_Unique_Identifier: 'HF1', NHS_Number: nhs(44) }),
+        service('EV-2', { LA_Person_Unique_Identifier: 'HF2', NHS_Number: nhs(44) }),
+      ]),
+      'GOOD_ROWS',
+      HF,
+    );
+    expect(out.badRows).toEqual([
+      {
+        line: 3,
+        column: 'NHS_Number',
+        message: `${nhs(44)} is already held as client HF1: load the person's rows under that id`,
+      },
+    ]);
+    expect(await h.store.collection('clients').count({ nhsNumber: nhs(44) })).toBe(1);
+  });
+
   it("never takes another authority's client, and names neither the authority nor its ids", async () => {
     const h = harness();
     await h.load(
@@ -305,15 +325,16 @@ describe('Client Level Data import', () => {
       {
         line: 2,
         column: 'NHS_Number',
-        message: `${nhs(43)} is held by another local authority: a person moves between authorities by a record transfer, not a CLD load`,
+        message: `${nhs(43)} cannot be loaded under a new client id: a person held elsewhere moves by a record transfer, and one held for matching is confirmed in the person index`,
       },
       {
         line: 3,
         column: 'LA_Person_Unique_Identifier',
-        message: "KC1 is another local authority's client id",
+        message: 'KC1 is not a client id of your authority',
       },
     ]);
     expect(JSON.stringify(out)).not.toContain(KC);
+    expect(JSON.stringify(out)).not.toMatch(/another local authority/);
     expect(await h.dump()).toEqual(before);
     expect(h.registered).toHaveLength(registeredBefore);
   });

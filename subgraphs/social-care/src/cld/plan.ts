@@ -160,6 +160,7 @@ export function planCld(
   const good: CldEvent[] = [];
   const firstOfPerson = new Map<string, CldEvent>();
   const eventAt = new Map<string, CldEvent>();
+  const idOfNhs = new Map<string, string>();
   let duplicates = 0;
 
   for (const e of events) {
@@ -185,10 +186,17 @@ export function planCld(
     // Another authority's records are named by neither borough nor client id: the file's author
     // may not know them, and an error is no way to find out who holds whom.
     if (client && client.borough !== e.la) {
-      bad(e, 'LA_Person_Unique_Identifier', `${e.personId} is another local authority's client id`);
+      bad(e, 'LA_Person_Unique_Identifier', `${e.personId} is not a client id of your authority`);
       continue;
     }
-    const held = e.nhsNumber ? existing.clientsByNhs.get(e.nhsNumber) : undefined;
+    // Held already, or by an earlier row of this file under another id.
+    const held = e.nhsNumber
+      ? (existing.clientsByNhs.get(e.nhsNumber) ??
+        (() => {
+          const id = idOfNhs.get(e.nhsNumber);
+          return id === undefined ? undefined : { clientId: id, borough: e.la };
+        })())
+      : undefined;
     if (held && held.clientId !== e.personId) {
       // A second client under the same NHS number would move the person to the file's borough in
       // the person index, and with it the relationship the borough holding them has.
@@ -197,7 +205,7 @@ export function planCld(
         'NHS_Number',
         held.borough === e.la
           ? `${e.nhsNumber} is already held as client ${held.clientId}: load the person's rows under that id`
-          : `${e.nhsNumber} is held by another local authority: a person moves between authorities by a record transfer, not a CLD load`,
+          : `${e.nhsNumber} cannot be loaded under a new client id: a person held elsewhere moves by a record transfer, and one held for matching is confirmed in the person index`,
       );
       continue;
     }
@@ -234,6 +242,7 @@ export function planCld(
       continue;
     }
     if (!first) firstOfPerson.set(e.personId, e);
+    if (e.nhsNumber && !idOfNhs.has(e.nhsNumber)) idOfNhs.set(e.nhsNumber, e.personId);
     eventAt.set(key, e);
     good.push(e);
   }

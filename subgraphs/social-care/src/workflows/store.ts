@@ -179,11 +179,14 @@ export class WorkflowStore {
     return { client, assessments, services, caseNotes };
   }
 
-  /** Whether this service holds records for the borough, or has sent any from it. */
+  /**
+   * Whether this service holds records for the borough, or has exported any from it (a file
+   * received from outside names its sender too, and says nothing of who this service serves).
+   */
   async servesBorough(borough: string): Promise<boolean> {
     const [client, sent] = await Promise.all([
       this.clients.findOne({ borough }, { projection: ['_id'] }),
-      this.transfers.findOne({ fromBorough: borough }, { projection: ['_id'] }),
+      this.transfers.findOne({ fromBorough: borough, external: { $ne: true } }, { projection: ['_id'] }),
     ]);
     return client !== null || sent !== null;
   }

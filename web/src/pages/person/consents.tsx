@@ -53,10 +53,12 @@ const METHODS: { value: ConsentMethod; label: string }[] = [
   { value: 'ELECTRONIC', label: 'Given electronically' },
 ];
 
-/** Health staff collect consent on social services' behalf: the gateway takes no other method from them. */
+/** Health staff collect consent to see social care on social services' behalf: the gateway takes no other method. */
 const HEALTH_ROLES = ['gp', 'ae_clinician', 'cp_nurse'];
-const methodsFor = (role: string, agreed: boolean) =>
-  agreed && HEALTH_ROLES.includes(role) ? METHODS.filter((m) => m.value === 'GP_COLLECTED') : METHODS;
+const gpCollectedOnly = (role: string, flow: ConsentFlow, agreed: boolean) =>
+  agreed && flow === 'social_care_to_health' && HEALTH_ROLES.includes(role);
+const methodsFor = (role: string, flow: ConsentFlow, agreed: boolean) =>
+  gpCollectedOnly(role, flow, agreed) ? METHODS.filter((m) => m.value === 'GP_COLLECTED') : METHODS;
 
 const STATE_TONE: Record<string, 'green' | 'yellow' | 'red' | 'grey'> = {
   active: 'green',
@@ -105,7 +107,15 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
       <ErrorList errors={action.errors} title="Consent was not recorded" />
       <FormField label="Data flow">
         {(p) => (
-          <select {...p} value={flow} onChange={(e) => setFlow(e.target.value as ConsentFlow)}>
+          <select
+            {...p}
+            value={flow}
+            onChange={(e) => {
+              const next = e.target.value as ConsentFlow;
+              setFlow(next);
+              if (gpCollectedOnly(role, next, agreed)) setMethod('GP_COLLECTED');
+            }}
+          >
             {FLOWS.map((f) => (
               <option key={f} value={f}>
                 {FLOW_NAMES[f]}
@@ -117,7 +127,7 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
       <FormField label="How it was collected">
         {(p) => (
           <select {...p} value={method} onChange={(e) => setMethod(e.target.value as ConsentMethod)}>
-            {methodsFor(role, agreed).map((m) => (
+            {methodsFor(role, flow, agreed).map((m) => (
               <option key={m.value} value={m.value}>
                 {m.label}
               </option>
@@ -135,7 +145,7 @@ function RecordConsentForm({ nhs, role, onDone }: { nhs: string; role: string; o
               checked={agreed}
               onChange={() => {
                 setAgreed(true);
-                if (HEALTH_ROLES.includes(role)) setMethod('GP_COLLECTED');
+                if (gpCollectedOnly(role, flow, true)) setMethod('GP_COLLECTED');
               }}
             />{' '}
             Yes, they agreed
