@@ -2,6 +2,7 @@ import {
   type AccessGroup,
   badInput,
   decide,
+  instantOf,
   type CareContext,
   type PersonFacts,
   RECORD_SOURCES,
@@ -80,9 +81,9 @@ const olderThan = (e: { at: string; id: string }, pos?: [string, string]) =>
 
 const isoOrNull = (v: string | null | undefined, name: string): string | null => {
   if (!v) return null;
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw badInput(`${name} must be an ISO 8601 date or time`);
-  return d.toISOString();
+  const at = instantOf(v);
+  if (!at) throw badInput(`${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time with its offset`);
+  return at;
 };
 
 /** Consent and break-glass events held by governance, shown only where the policy shows them. */

@@ -1,4 +1,4 @@
-import { badInput, isCalendarDate, type Filter } from '@care/common';
+import { badInput, instantOf, isCalendarDate, type Filter } from '@care/common';
 import type { AuditDoc, AuditOutcome } from '../audit/record';
 import type { GovernanceStore } from '../governance/store';
 
@@ -13,23 +13,19 @@ export interface AuditQuery {
   after?: string | null;
 }
 
-const DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-
 /**
  * A bound of the search as an instant: a calendar date (the whole day, `to` included) or an ISO
- * 8601 date and time with its offset. `new Date` alone reads "0" as the year 2000 and 2026-02-30
- * as 2 March, and a date-only `to` at its first instant left that day's records out.
+ * 8601 date and time with its offset. A date-only `to` at its first instant left that day out.
  */
 function boundOf(v: string, name: 'from' | 'to'): string {
-  if (isCalendarDate(v)) return name === 'from' ? `${v}T00:00:00.000Z` : `${v}T23:59:59.999Z`;
-  const m = DATE_TIME.exec(v);
-  if (!m || !isCalendarDate(m[1])) {
+  if (name === 'to' && isCalendarDate(v)) return `${v}T23:59:59.999Z`;
+  const at = instantOf(v);
+  if (!at) {
     throw badInput(`${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time with its offset`, {
       argument: name,
     });
   }
-  return new Date(v).toISOString();
+  return at;
 }
 
 const OUTCOMES = new Set<string>([

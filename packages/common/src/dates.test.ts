@@ -1,4 +1,4 @@
-import { isCalendarDate } from './dates';
+import { instantOf, isCalendarDate } from './dates';
 
 describe('isCalendarDate', () => {
   it('takes days of the calendar, leap days in leap years included', () => {
@@ -32,5 +32,20 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate('1600-02-29', any)).toBe(true);
     expect(isCalendarDate('1700-02-29', any)).toBe(false);
     expect(isCalendarDate('0000-01-01', any)).toBe(false);
+  });
+
+  it('reads an instant from a date or a date and time with its offset, and nothing else', () => {
+    expect(instantOf('2026-12-01')).toBe('2026-12-01T00:00:00.000Z');
+    expect(instantOf('2026-12-01T10:30+01:00')).toBe('2026-12-01T09:30:00.000Z');
+    expect(instantOf('2026-12-01T10:30:05.123Z')).toBe('2026-12-01T10:30:05.123Z');
+    for (const v of [
+      '0',
+      '2026-02-30',
+      '2026-02-30T10:00Z',
+      '2026-12-01T10:00',
+      '2026-12-01T25:00Z',
+      'yesterday',
+    ])
+      expect([v, instantOf(v)]).toEqual([v, null]);
   });
 });

@@ -19,3 +19,17 @@ export function isCalendarDate(s: string, years: { first: number; last: number }
   if (y < years.first || y > years.last || mo < 1 || mo > 12 || d < 1) return false;
   return d <= (mo === 2 && leap(y) ? 29 : DAYS[mo - 1]);
 }
+
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * The instant an argument names, as ISO 8601 in UTC: a calendar date (its first instant) or a date
+ * and time with its offset; null when it is neither. `new Date` alone reads "0" as the year 2000,
+ * 2026-02-30 as 2 March, and a time without an offset in the server's own zone.
+ */
+export function instantOf(v: string): string | null {
+  if (isCalendarDate(v)) return `${v}T00:00:00.000Z`;
+  const m = DATE_TIME.exec(v);
+  return m && isCalendarDate(m[1]) ? new Date(v).toISOString() : null;
+}

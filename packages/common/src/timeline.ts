@@ -7,6 +7,7 @@
  * stream's prefix followed by the stored document's id, so the store's order on (time, id) is the
  * events' order and a page can be read with a limit, never the whole history.
  */
+import { instantOf } from './dates';
 import { badInput } from './errors';
 import { decide, type Decision } from './policy/evaluate';
 import type { GovernedContext } from './policy/shield';
@@ -36,17 +37,18 @@ export interface EventWindow {
   kinds: ReadonlySet<string> | null;
 }
 
-const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
-
 function instantArg(value: string, argument: string): string {
-  const d = new Date(value);
-  if (!ISO_DATE_START.test(value) || Number.isNaN(d.getTime())) {
-    throw badInput(`${argument} must be an ISO 8601 date or time`, { argument });
-  }
-  return d.toISOString();
+  const at = instantOf(value);
+  if (!at)
+    throw badInput(`${argument} must be a date (YYYY-MM-DD) or an ISO 8601 date and time with its offset`, {
+      argument,
+    });
+  return at;
 }
 
-/** A stored date or instant as an event time, or null when it is not a time. */
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
+
+/** A stored date or instant as an event time, or null when it is not a time (stored data, read leniently). */
 export function eventInstant(value: string | null | undefined): string | null {
   if (!value || !ISO_DATE_START.test(value)) return null;
   const d = new Date(value);

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { badInput, careError, conflict, DuplicateKeyError, ErrorCode, notFound } from '@care/common';
+import {
+  badInput,
+  careError,
+  conflict,
+  DuplicateKeyError,
+  ErrorCode,
+  instantOf,
+  notFound,
+} from '@care/common';
 import { boroughRef } from '../../borough';
 import type { SocialCareContext } from '../../context';
 import type {
@@ -105,11 +113,15 @@ export function correctionResolvers(store: WorkflowStore): {
     SocialCareRecord: {
       changeNotices: async (client, { since }, ctx) => {
         if (!client.nhsNumber) return [];
-        const from = since ?? new Date(ctx.gov.now.getTime() - CHANGE_NOTICE_DAYS * DAY_MS).toISOString();
-        if (Number.isNaN(Date.parse(from))) {
-          throw badInput('since must be an ISO 8601 date or instant', { argument: 'since' });
+        const cutoff =
+          since == null
+            ? new Date(ctx.gov.now.getTime() - CHANGE_NOTICE_DAYS * DAY_MS).toISOString()
+            : instantOf(since);
+        if (!cutoff) {
+          throw badInput('since must be a date (YYYY-MM-DD) or an ISO 8601 date and time with its offset', {
+            argument: 'since',
+          });
         }
-        const cutoff = new Date(from).toISOString();
         const accepted = await ctx.loaders.acceptedCorrectionsByNhs.load(client.nhsNumber);
         return accepted.filter((c) => (c.decidedAt ?? '') >= cutoff);
       },
