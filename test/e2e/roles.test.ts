@@ -341,6 +341,8 @@ describe('the web front end, role by role, in Chromium', () => {
     await gp.keyboard.press('Tab');
     expect(await gp.evaluate<string>('document.activeElement.textContent')).toBe('Skip to main content');
     await gp.keyboard.press('Enter');
+    // The hash changes as the browser follows the link, not by the time the key press returns.
+    await gp.waitForURL(/#main$/, { timeout: 5000 });
     expect(gp.url()).toContain('#main');
 
     // The health record as a FHIR R4 Bundle, made in the browser from what the GP may see.
