@@ -94,11 +94,13 @@ export function auditPlugin(
   return {
     async requestDidStart() {
       let refusedBeforeRun = false;
+      // A write's root fields, read once when its operation is resolved (a read needs none).
+      let roots: string[] = [];
       return {
         async didResolveOperation({ contextValue, operation, operationName, source, document }) {
           contextValue.operationHash = queryHash(source);
           if (!operation || operation.operation !== 'mutation') return;
-          const roots = rootFields(operation, document);
+          roots = rootFields(operation, document);
           if (onlyLogin(roots)) return;
           try {
             await audit.append({
@@ -114,17 +116,8 @@ export function auditPlugin(
             });
           }
         },
-        async willSendResponse({
-          contextValue,
-          response,
-          operation,
-          operationName,
-          source,
-          errors,
-          document,
-        }) {
+        async willSendResponse({ contextValue, response, operation, operationName, source, errors }) {
           if (response.body.kind !== 'single' || refusedBeforeRun || !contextValue.care) return;
-          const roots = rootFields(operation, document);
           const isWrite = operation?.operation === 'mutation';
           if (onlyLogin(roots)) return;
           // A read the gateway made for a request that records its access (the timeline's).

@@ -56,10 +56,6 @@ export function loggableError(original: unknown): Record<string, unknown> {
 }
 
 /**
- * Every error leaves with a stable code. Unexpected errors are logged and masked, so a stack
- * trace or a store message never reaches a client.
- */
-/**
  * Apollo refuses some requests with an HTTP 4xx and no code (a persisted query's hash that does
  * not match its document, an unknown persisted query version): the client's mistake, not ours.
  */
@@ -69,6 +65,10 @@ function refusedRequest(original: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/**
+ * Every error leaves with a stable code. Unexpected errors are logged and masked, so a stack
+ * trace or a store message never reaches a client.
+ */
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
     let code = String(formatted.extensions?.code ?? '');

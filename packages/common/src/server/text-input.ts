@@ -6,7 +6,6 @@ import {
   isInputType,
   isListType,
   isNonNullType,
-  Kind,
   typeFromAST,
   TypeInfo,
   valueFromAST,
@@ -19,6 +18,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { careError, ErrorCode } from '../errors';
+import { fragmentsOf } from '../selections';
 
 /** The longest text any argument takes, documents apart: the longest note field is 2000. */
 export const MAX_TEXT_LENGTH = 10_000;
@@ -77,15 +77,14 @@ interface Plan {
 }
 
 /** The fragments an operation uses, however deeply spread. */
-function fragmentsOf(document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
-  const defs = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) defs.set(d.name.value, d);
+function usedFragments(document: DocumentNode, operation: OperationDefinitionNode): Set<string> {
+  const defs = fragmentsOf(document);
   const used = new Set<string>();
   const spreadsIn = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
     visit(node, {
       FragmentSpread(spread) {
         const name = spread.name.value;
-        const def = defs.get(name);
+        const def = defs[name];
         if (used.has(name) || !def) return;
         used.add(name);
         spreadsIn(def);
@@ -103,7 +102,7 @@ function planFor(
 ): Plan {
   let literal: Found | null = null;
   const uses = new Map<string, { document: boolean; other: boolean }>();
-  const fragments = fragmentsOf(document, operation);
+  const fragments = usedFragments(document, operation);
   const typeInfo = new TypeInfo(schema);
   // The coordinates enclosing the value being visited: Type.field(arg:) or @directive(arg:), then
   // Input.field for each input object field inside.

@@ -190,13 +190,10 @@ export function planCld(
       continue;
     }
     // Held already, or by an earlier row of this file under another id.
-    const held = e.nhsNumber
-      ? (existing.clientsByNhs.get(e.nhsNumber) ??
-        (() => {
-          const id = idOfNhs.get(e.nhsNumber);
-          return id === undefined ? undefined : { clientId: id, borough: e.la };
-        })())
-      : undefined;
+    const heldId = e.nhsNumber ? idOfNhs.get(e.nhsNumber) : undefined;
+    const held =
+      (e.nhsNumber ? existing.clientsByNhs.get(e.nhsNumber) : undefined) ??
+      (heldId === undefined ? undefined : { clientId: heldId, borough: e.la });
     if (held && held.clientId !== e.personId) {
       // A second client under the same NHS number would move the person to the file's borough in
       // the person index, and with it the relationship the borough holding them has.
