@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           RecordProvenance: '../workflows/types#ProvenanceDoc',
           TransferFile: '../workflows/transfer/types#TransferFileValue',
           TransferReceipt: '../workflows/transfer/types#TransferReceiptValue',
+          ExternalTransfer: '../workflows/transfer/types#ExternalTransferValue',
           OrganisationReport: '../workflows/reports/types#OrganisationReportValue',
         },
         enumsAsTypes: true,

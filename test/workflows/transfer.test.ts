@@ -12,11 +12,15 @@ const EALING = 'E09000009';
 const EXPORT = `mutation($n: NhsNumber!, $to: String!) { exportRecordForTransfer(input: { nhsNumber: $n, toBorough: $to }) {
   transferId fromBorough toBorough schemaVersion status xml fhirBundle } }`;
 const IMPORT = `mutation($n: NhsNumber!, $xml: String!) { importTransferredRecord(input: { nhsNumber: $n, xml: $xml }) {
-  transferId clientId fromBorough toBorough importedBy sectionCounts { assessments services caseNotes contacts safeguardingAlerts } } }`;
+  transferId status clientId fromBorough toBorough importedBy sectionCounts { assessments services caseNotes contacts safeguardingAlerts } } }`;
+const EXTERNAL = `query($s: TransferStatus) { externalTransfers(status: $s) {
+  transferId nhsNumber givenName familyName fromBorough toBorough status submittedBy decidedBy refusalReason clientId } }`;
+const APPROVE = `mutation($id: ID!) { approveExternalTransfer(transferId: $id) { status clientId importedBy approvedBy } }`;
+const REFUSE = `mutation($id: ID!, $r: String!) { refuseExternalTransfer(transferId: $id, reason: $r) { status refusalReason } }`;
 const RECORD = `query($n: NhsNumber!) { person(nhsNumber: $n) { socialCare {
   clientId caseStatus borough { code }
   childProtection { onPlan responsibleBorough { code } }
-  provenance { transferId fromBorough { code } fromClientId exportedBy importedBy }
+  provenance { transferId fromBorough { code } fromClientId exportedBy importedBy approvedBy }
   assessments { kind startedOn } caseNotes { text }
 } } }`;
 
@@ -150,23 +154,6 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
       reason: 'relationship',
     });
     expect(await sc().collection('clients').count({ nhsNumber: targetNhs })).toBe(heldBefore);
-    // From outside the service a file is all there is: two from the same borough both arrive (the
-    // first one received must not make its sender look like one of this service's boroughs).
-    const OUTSIDE = 'E09000099';
-    for (const n of stack.seed.summary.healthOnly.slice(1, 3)) {
-      const p = stack.seed.population.people.find((x) => x.nhsNumber === n)!;
-      const inbound = forged
-        .replace(`<SendingBorough code="${KC}"`, `<SendingBorough code="${OUTSIDE}"`)
-        .replace(/<TransferId>[^<]*</, `<TransferId>${randomUUID()}<`)
-        .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${n}<`)
-        .replace(/<GivenName>[^<]*</, `<GivenName>${p.givenName}<`)
-        .replace(/<FamilyName>[^<]*</, `<FamilyName>${p.familyName}<`)
-        .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${p.dateOfBirth}<`);
-      const r = await importAs(hf, inbound, n);
-      expect(r.errors).toBeUndefined();
-      await sc().collection('clients').deleteMany({ nhsNumber: n });
-    }
-
     // The receiving borough cannot export what it does not hold.
     expect(ext(await kc.request(EXPORT, { n: child, to: KC }))).toMatchObject({
       code: 'FORBIDDEN',
@@ -174,6 +161,99 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
     });
 
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('holds a file from a borough outside the service for an IG admin: no record and no relationship until approved', async () => {
+    const file = await exported();
+    const OUTSIDE = 'E09000099';
+    const ig = await stack.as('ig_admin');
+    // Files about people social care has never held, sent to Hammersmith & Fulham from outside.
+    const inbound = (n: string) => {
+      const p = stack.seed.population.people.find((x) => x.nhsNumber === n)!;
+      const id = randomUUID();
+      const xml = file.xml
+        .replace(/<SendingBorough code="[^"]*"/, `<SendingBorough code="${OUTSIDE}"`)
+        .replace(/<ReceivingBorough code="[^"]*"/, `<ReceivingBorough code="${HF}"`)
+        .replace(/<TransferId>[^<]*</, `<TransferId>${id}<`)
+        .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${n}<`)
+        .replace(/<GivenName>[^<]*</, `<GivenName>${p.givenName}<`)
+        .replace(/<FamilyName>[^<]*</, `<FamilyName>${p.familyName}<`)
+        .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${p.dateOfBirth}<`);
+      return { id, xml, person: p };
+    };
+    const [approved, refused] = stack.seed.summary.healthOnly.slice(1, 3).map(inbound);
+    for (const f of [approved, refused]) {
+      const r = await hf.request<{ importTransferredRecord: { status: string; clientId: string | null } }>(
+        IMPORT,
+        { n: f.person.nhsNumber, xml: f.xml },
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data?.importTransferredRecord).toMatchObject({ status: 'AWAITING_APPROVAL', clientId: null });
+      // A file is not a relationship: nothing is held and the person index has not moved.
+      expect(await sc().collection('clients').count({ nhsNumber: f.person.nhsNumber })).toBe(0);
+      const denied = await hf.request(RECORD, { n: f.person.nhsNumber });
+      expect(denied.data?.person).toBeNull();
+      expect(ext(denied)).toMatchObject({ code: 'FORBIDDEN', reason: 'relationship' });
+    }
+
+    const queue = await ig.request<{ externalTransfers: Record<string, unknown>[] }>(EXTERNAL, {});
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data?.externalTransfers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          transferId: approved.id,
+          nhsNumber: approved.person.nhsNumber,
+          familyName: approved.person.familyName,
+          fromBorough: OUTSIDE,
+          toBorough: HF,
+          status: 'AWAITING_APPROVAL',
+          submittedBy: 'Asha Patel',
+        }),
+      ]),
+    );
+    // Reading the queue is a read of each person it names.
+    const reads = await stack.governance.audit.find({ kind: 'read', persons: approved.person.nhsNumber });
+    expect(reads.some((a) => a.role === 'ig_admin')).toBe(true);
+
+    // The social worker who submitted it cannot approve it; an IG admin can, once the sender confirms.
+    expect(ext(await hf.request(APPROVE, { id: approved.id }))).toMatchObject({ code: 'FORBIDDEN' });
+    const ok = await ig.request<{ approveExternalTransfer: Record<string, unknown> }>(APPROVE, {
+      id: approved.id,
+    });
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data?.approveExternalTransfer).toMatchObject({ status: 'IMPORTED', importedBy: 'Asha Patel' });
+    const seen = await hf.request<{ person: { socialCare: Record<string, unknown> } }>(RECORD, {
+      n: approved.person.nhsNumber,
+    });
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data?.person.socialCare).toMatchObject({
+      borough: { code: HF },
+      provenance: {
+        fromBorough: { code: OUTSIDE },
+        importedBy: 'Asha Patel',
+        approvedBy: expect.any(String),
+      },
+    });
+    expect((await stack.governance.persons.findOne({ _id: approved.person.nhsNumber }))?.borough).toBe(HF);
+    const writes = await stack.governance.audit.find({ kind: 'write', persons: approved.person.nhsNumber });
+    expect(writes.map((a) => `${a.role} ${a.note}`)).toEqual(
+      expect.arrayContaining(['ig_admin outcome: approveExternalTransfer']),
+    );
+
+    const no = await ig.request<{ refuseExternalTransfer: Record<string, unknown> }>(REFUSE, {
+      id: refused.id,
+      r: 'The sending borough has no record of sending this',
+    });
+    expect(no.data?.refuseExternalTransfer).toEqual({
+      status: 'REFUSED',
+      refusalReason: 'The sending borough has no record of sending this',
+    });
+    expect(await sc().collection('clients').count({ nhsNumber: refused.person.nhsNumber })).toBe(0);
+    const mine = await hf.request<{ externalTransfers: { transferId: string }[] }>(EXTERNAL, {
+      s: 'REFUSED',
+    });
+    expect(mine.data?.externalTransfers.map((t) => t.transferId)).toContain(refused.id);
+    expect(ext(await ig.request(APPROVE, { id: refused.id }))).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('imports into the receiving borough: matched by NHS number, provenance kept, the sender cut off, CP borough moved, both sides audited', async () => {

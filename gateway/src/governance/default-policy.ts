@@ -245,8 +245,15 @@ const GRANTS: Grant[] = [
   ['Mutation.exportRecordForTransfer', ['social_worker'], 'related'],
   ['TransferFile.*', ['social_worker'], 'related'],
   ['Mutation.importTransferredRecord', ['social_worker'], 'any'],
-  ['TransferReceipt.*', ['social_worker'], 'any'],
-  ['TransferCounts.*', ['social_worker'], 'any'],
+  ['TransferReceipt.*', ['social_worker', 'ig_admin'], 'any'],
+  ['TransferCounts.*', ['social_worker', 'ig_admin'], 'any'],
+  // A file from a borough outside the service has no export here to check it by: it waits for an
+  // IG admin to confirm it with the sender. The list is scoped by its resolver (an IG admin sees
+  // every borough's, a social worker their own borough's submissions); reading it is audited per person.
+  ['Query.externalTransfers', ['social_worker', 'ig_admin'], 'any'],
+  ['ExternalTransfer.*', ['social_worker', 'ig_admin'], 'any'],
+  ['Mutation.approveExternalTransfer', ['ig_admin'], 'any'],
+  ['Mutation.refuseExternalTransfer', ['ig_admin'], 'any'],
   // Reports: aggregates with small numbers suppressed, for managers; no personal data.
   ['Query.organisationReport', ['manager'], 'any'],
   ['OrganisationReport.*', ['manager'], 'any'],

@@ -18,7 +18,7 @@ export function workflowResolvers(store: WorkflowStore, seal: StatementSeal) {
     Correction: corrections.Correction,
     RecordProvenance: transfers.RecordProvenance,
     OrganisationReport: reports.OrganisationReport,
-    Query: { ...corrections.Query, ...reports.Query },
+    Query: { ...corrections.Query, ...reports.Query, ...transfers.Query },
     Mutation: { ...corrections.Mutation, ...financial.Mutation, ...transfers.Mutation },
   } satisfies Resolvers;
 }

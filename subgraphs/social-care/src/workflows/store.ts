@@ -200,12 +200,51 @@ export class WorkflowStore {
     return this.transfers.insertOne(doc);
   }
 
-  async moveTransfer(id: string, from: TransferState, set: Partial<TransferDoc>): Promise<boolean> {
+  /** `held.xml: null` discards a received file once it is decided. */
+  async moveTransfer(
+    id: string,
+    from: TransferState,
+    set: Partial<TransferDoc> & { 'held.xml'?: null },
+  ): Promise<boolean> {
     return (await this.transfers.updateOne({ _id: id, status: from }, { $set: set })) > 0;
   }
 
-  async deleteTransfer(id: string): Promise<void> {
-    await this.transfers.deleteMany({ _id: id });
+  /** Files received from outside the service, newest first; one borough's, or every borough's. */
+  externalTransfers(
+    filter: { status: TransferState[]; toBorough?: string },
+    limit: number,
+  ): Promise<TransferDoc[]> {
+    return this.transfers.find(
+      {
+        external: true,
+        status: { $in: filter.status },
+        ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
+      },
+      // The file itself stays in the store: a list needs only what it says and who sent it.
+      {
+        sort: { 'held.submittedAt': -1 },
+        limit,
+        projection: [
+          'id',
+          'nhsNumber',
+          'fromBorough',
+          'toBorough',
+          'status',
+          'exportedAt',
+          'exportedBy',
+          'newClientId',
+          'decidedAt',
+          'decidedBy',
+          'refusalReason',
+          'held.givenName',
+          'held.familyName',
+          'held.dateOfBirth',
+          'held.counts',
+          'held.submittedAt',
+          'held.submittedBy',
+        ],
+      },
+    );
   }
 
   transfersBetween(
@@ -268,6 +307,7 @@ export class WorkflowStore {
     await this.financial.ensureIndex(['nhsNumber']);
     await this.transfers.ensureIndex(['toBorough', 'status']);
     await this.transfers.ensureIndex(['fromBorough', 'status']);
+    await this.transfers.ensureIndex(['external', 'status', 'held.submittedAt']);
     await this.referrals.ensureIndex(['borough', 'createdAt']);
   }
 }

@@ -80,7 +80,27 @@ export interface FinancialAssessmentDoc {
 }
 
 /** EXPORTED by the sender, IMPORTING while the receiver applies it, IMPORTED when done. */
-export type TransferState = 'EXPORTED' | 'IMPORTING' | 'IMPORTED';
+export type TransferState = 'EXPORTED' | 'IMPORTING' | 'IMPORTED' | 'AWAITING_APPROVAL' | 'REFUSED';
+
+/** A file from outside the service, held until an IG admin decides: whom it names, what it carries. */
+export interface HeldFileDoc {
+  /** The file itself, kept only until the decision (then discarded: an approved record holds its content). */
+  xml: string | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  counts: {
+    assessments: number;
+    services: number;
+    caseNotes: number;
+    contacts: number;
+    safeguardingAlerts: number;
+  };
+  submittedAt: string;
+  /** The submitter's name, and their user id (whoever approves must be someone else). */
+  submittedBy: string;
+  submittedBySub: string;
+}
 
 export interface TransferDoc {
   _id: string;
@@ -100,6 +120,11 @@ export interface TransferDoc {
   importedBy: string | null;
   newClientId: string | null;
   updatedAt: string;
+  /** A file from outside the service, as received, until an IG admin approves or refuses it. */
+  held?: HeldFileDoc;
+  decidedAt?: string | null;
+  decidedBy?: string | null;
+  refusalReason?: string | null;
 }
 
 /** The sending borough's record as it was, kept when a transfer replaces it (retention, rollback). */
@@ -123,6 +148,8 @@ export interface ProvenanceDoc {
   exportedBy: string;
   importedAt: string;
   importedBy: string;
+  /** The IG admin who approved a file from outside the service. */
+  approvedBy?: string;
 }
 
 /** A client document as workflows read and write it: with what they add to it. */

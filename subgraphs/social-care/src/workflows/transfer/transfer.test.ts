@@ -1,13 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Doc, DocStore, NedbStore, PersonRegistration, PolicyDocument } from '@care/common';
 import { grantAll } from '@care/common/src/testing';
 import { SOCIAL_CARE_POLICY } from '../../seeded-policy';
-import { ADA, HF, KC, startHarness, type Harness } from '../../testing/fixtures';
+import { ADA, HF, KC, nhs, startHarness, type Harness } from '../../testing/fixtures';
 
 const EXPORT = `mutation($n: NhsNumber!, $to: String!) { exportRecordForTransfer(input: { nhsNumber: $n, toBorough: $to }) { transferId xml } }`;
-const IMPORT = `mutation($n: NhsNumber!, $xml: String!) { importTransferredRecord(input: { nhsNumber: $n, xml: $xml }) { transferId clientId toBorough } }`;
+const IMPORT = `mutation($n: NhsNumber!, $xml: String!) { importTransferredRecord(input: { nhsNumber: $n, xml: $xml }) { transferId status clientId toBorough } }`;
+const EXTERNAL = `query($s: TransferStatus) { externalTransfers(status: $s) { transferId nhsNumber givenName fromBorough toBorough status submittedBy decidedBy refusalReason clientId sectionCounts { caseNotes } } }`;
+const APPROVE = `mutation($id: ID!) { approveExternalTransfer(transferId: $id) { transferId status clientId toBorough importedBy approvedBy } }`;
+const REFUSE = `mutation($id: ID!, $r: String!) { refuseExternalTransfer(transferId: $id, reason: $r) { transferId status decidedBy refusalReason } }`;
 
 const HF_SW = { role: 'social_worker' as const, org: HF, sub: 'sw.patel' };
 const KC_SW = { role: 'social_worker' as const, org: KC, sub: 'sw.kc' };
+const IG = { role: 'ig_admin' as const, org: 'IG', sub: 'ig.admin' };
+/** A borough outside this service. */
+const OUTSIDE = 'E09000099';
 
 type Fault = {
   collection: string;
@@ -60,12 +67,32 @@ const POLICY: PolicyDocument = {
       [
         'Mutation.importTransferredRecord',
         'TransferReceipt.transferId',
+        'TransferReceipt.status',
         'TransferReceipt.clientId',
         'TransferReceipt.toBorough',
+        'TransferReceipt.importedBy',
+        'TransferReceipt.approvedBy',
+        'Query.externalTransfers',
+        ...[
+          'transferId',
+          'nhsNumber',
+          'givenName',
+          'fromBorough',
+          'toBorough',
+          'status',
+          'submittedBy',
+          'decidedBy',
+          'refusalReason',
+          'clientId',
+          'sectionCounts',
+        ].map((f) => `ExternalTransfer.${f}`),
+        'TransferCounts.caseNotes',
       ],
-      ['social_worker'],
+      ['social_worker', 'ig_admin'],
       'any',
     ).fields,
+    ...grantAll(['Mutation.approveExternalTransfer', 'Mutation.refuseExternalTransfer'], ['ig_admin'], 'any')
+      .fields,
   },
 };
 
@@ -168,5 +195,163 @@ describe('record transfer import is all or nothing', () => {
     expect(after.assessments.every((id) => id.startsWith('ELSID-'))).toBe(true);
     expect(after.archive).toBe(1);
     expect(await transferStatus(file.transferId)).toBe('IMPORTED');
+  });
+});
+
+describe('a record from a borough outside the service waits for an IG admin', () => {
+  let h: Harness;
+  let faulty: FaultyStore;
+  const registered: PersonRegistration[][] = [];
+  let n = 20;
+
+  beforeAll(async () => {
+    h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
+    h.gw.governance.policies.set(1, POLICY);
+    Object.assign(h.gw.governance, {
+      registerPeople: async (entries: PersonRegistration[]) => {
+        registered.push(entries);
+        for (const e of entries)
+          h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
+        return { linked: entries.map((e) => e.nhsNumber), held: [] };
+      },
+    });
+  });
+  afterAll(() => h.stop());
+
+  /** A file sent to Kensington & Chelsea from outside, about someone social care here has never held. */
+  const inbound = async () => {
+    const { body } = await h.gw.call(h.http.url, 'social-care', HF_SW, EXPORT, { n: ADA, to: KC });
+    const xml = (body.data?.exportRecordForTransfer as { xml: string }).xml;
+    const person = nhs((n += 1));
+    const id = randomUUID();
+    const file = xml
+      .replace(/<SendingBorough code="[^"]*"/, `<SendingBorough code="${OUTSIDE}"`)
+      .replace(/<TransferId>[^<]*</, `<TransferId>${id}<`)
+      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${person}<`);
+    return { person, file, id };
+  };
+  const call = (who: typeof KC_SW | typeof IG | typeof HF_SW, q: string, v: Record<string, unknown>) =>
+    h.gw.call(h.http.url, 'social-care', who, q, v).then((r) => r.body);
+  const code = (b: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    b.errors?.[0]?.extensions?.code;
+  const held = async (person: string) => ({
+    clients: await h.docs.collection('clients').count({ nhsNumber: person }),
+    caseNotes: await h.docs.collection('caseNotes').count({ nhsNumber: person }),
+  });
+  const transfer = (id: string) =>
+    h.docs
+      .collection<{ _id: string; status: string; held?: { xml: string | null } }>('recordTransfers')
+      .findOne({ _id: id });
+
+  it('holds the file with nothing imported and nobody given a relationship, listed for its borough and IG', async () => {
+    const { person, file, id } = await inbound();
+    registered.length = 0;
+    const r = await call(KC_SW, IMPORT, { n: person, xml: file });
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.importTransferredRecord).toEqual({
+      transferId: id,
+      status: 'AWAITING_APPROVAL',
+      clientId: null,
+      toBorough: KC,
+    });
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(registered).toEqual([]);
+
+    const forIg = (await call(IG, EXTERNAL, {})).data?.externalTransfers as { transferId: string }[];
+    expect(forIg).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          transferId: id,
+          nhsNumber: person,
+          fromBorough: OUTSIDE,
+          toBorough: KC,
+          status: 'AWAITING_APPROVAL',
+          submittedBy: 'Test social_worker',
+          clientId: null,
+        }),
+      ]),
+    );
+    const forKc = (await call(KC_SW, EXTERNAL, {})).data?.externalTransfers as { transferId: string }[];
+    expect(forKc.map((t) => t.transferId)).toContain(id);
+    const forHf = (await call(HF_SW, EXTERNAL, {})).data?.externalTransfers as { transferId: string }[];
+    expect(forHf.map((t) => t.transferId)).not.toContain(id);
+    // The same file again is the same transfer.
+    expect(code(await call(KC_SW, IMPORT, { n: person, xml: file }))).toBe('CONFLICT');
+  });
+
+  it('imports on an IG admin’s approval, for the submitting borough, and discards the file', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    // A social worker cannot approve their own borough's file.
+    expect(code(await call(KC_SW, APPROVE, { id }))).toBe('FORBIDDEN');
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    registered.length = 0;
+
+    const r = await call(IG, APPROVE, { id });
+    expect(r.errors).toBeUndefined();
+    const receipt = r.data?.approveExternalTransfer as Record<string, string>;
+    expect(receipt).toMatchObject({
+      transferId: id,
+      status: 'IMPORTED',
+      toBorough: KC,
+      importedBy: 'Test social_worker',
+      approvedBy: 'Test ig_admin',
+    });
+    expect(receipt.clientId).toMatch(/^ELSID-/);
+    const client = await h.docs
+      .collection<{ _id: string; borough: string; provenance: Record<string, string> }>('clients')
+      .findOne({ nhsNumber: person });
+    expect(client).toMatchObject({
+      borough: KC,
+      provenance: { fromBorough: OUTSIDE, approvedBy: 'Test ig_admin' },
+    });
+    expect((await held(person)).caseNotes).toBeGreaterThan(0);
+    expect(registered).toEqual([[expect.objectContaining({ nhsNumber: person, borough: KC })]]);
+    expect(await transfer(id)).toMatchObject({ status: 'IMPORTED', held: { xml: null } });
+    expect(code(await call(IG, APPROVE, { id }))).toBe('CONFLICT');
+  });
+
+  it('refuses on an IG admin’s word with a reason, importing nothing; the decision is final', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    expect(code(await call(IG, REFUSE, { id, r: ' \u200b ' }))).toBe('BAD_USER_INPUT');
+    expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    const r = await call(IG, REFUSE, { id, r: 'The sending borough has no record of this transfer' });
+    expect(r.data?.refuseExternalTransfer).toEqual({
+      transferId: id,
+      status: 'REFUSED',
+      decidedBy: 'Test ig_admin',
+      refusalReason: 'The sending borough has no record of this transfer',
+    });
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'REFUSED', held: { xml: null } });
+    expect(code(await call(IG, APPROVE, { id }))).toBe('CONFLICT');
+    expect(code(await call(IG, REFUSE, { id, r: 'again' }))).toBe('CONFLICT');
+    const refused = (await call(KC_SW, EXTERNAL, { s: 'REFUSED' })).data?.externalTransfers as {
+      transferId: string;
+      refusalReason: string;
+    }[];
+    expect(refused.find((t) => t.transferId === id)?.refusalReason).toMatch(/no record of this transfer/);
+    expect(code(await call(IG, APPROVE, { id: 'no-such-transfer' }))).toBe('NOT_FOUND');
+  });
+
+  it('leaves the file awaiting approval when the approved import fails, and refuses approval once the person is held here', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    faulty.fault = { collection: 'clients', method: 'insertOne' };
+    const failed = await call(IG, APPROVE, { id });
+    expect(code(failed)).toBe('INTERNAL_SERVER_ERROR');
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL', held: { xml: file } });
+
+    // Meanwhile another file about the same person is approved: this one can only be refused now.
+    const second = await inbound();
+    const again = second.file
+      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${person}<`)
+      .replace(/<TransferId>[^<]*</, `<TransferId>${second.id}<`);
+    await call(KC_SW, IMPORT, { n: person, xml: again });
+    expect((await call(IG, APPROVE, { id: second.id })).errors).toBeUndefined();
+    expect(code(await call(IG, APPROVE, { id }))).toBe('CONFLICT');
+    expect(await held(person)).toMatchObject({ clients: 1 });
   });
 });

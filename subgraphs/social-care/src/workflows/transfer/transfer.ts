@@ -7,15 +7,17 @@ import {
   DuplicateKeyError,
   ErrorCode,
   loggableError,
+  notFound,
+  tidyText,
   type PersonRegistration,
 } from '@care/common';
 import { GraphQLError } from 'graphql';
 import type { SocialCareContext } from '../../context';
 import type { FullRecord, WorkflowStore } from '../store';
-import type { ProvenanceDoc, TransferDoc, WorkflowClientDoc } from '../types';
+import type { HeldFileDoc, ProvenanceDoc, TransferDoc, WorkflowClientDoc } from '../types';
 import { recordToFhirBundle } from './fhir';
 import { recordToXml, xmlToRecord, type TransferHeader, type TransferredRecord } from './format';
-import type { TransferFileValue, TransferReceiptValue } from './types';
+import type { ExternalTransferValue, TransferFileValue, TransferReceiptValue } from './types';
 import { TRANSFER_SCHEMA_VERSION, validateTransferXml, type Problem } from './validate';
 
 /** The file as sent, whatever line endings it picked up on the way. */
@@ -154,46 +156,10 @@ async function claimTransfer(
   store: WorkflowStore,
   ctx: SocialCareContext,
   header: TransferHeader,
-  nhsNumber: string,
-  current: FullRecord | null,
+  current: FullRecord,
   xml: string,
 ): Promise<TransferDoc> {
   const at = ctx.gov.now.toISOString();
-  if (!current && (header.fromBorough === ctx.care.org || (await store.servesBorough(header.fromBorough)))) {
-    // A borough this service holds records for exports here first: a file naming it with no
-    // record behind it was not exported by it (it would give its holder anyone's record).
-    throw notYours(
-      'No export of this record to your borough matches the file: the borough holding it must export it to you',
-      'Mutation.importTransferredRecord',
-    );
-  }
-  if (!current) {
-    // From a borough outside this service: there is no export here to match, only the file.
-    const doc: TransferDoc = {
-      _id: header.transferId,
-      id: header.transferId,
-      nhsNumber,
-      fromBorough: header.fromBorough,
-      toBorough: header.toBorough,
-      fromClientId: null,
-      status: 'IMPORTING',
-      exportedAt: header.exportedAt,
-      exportedBy: header.exportedBy,
-      digest: digestOf(xml),
-      external: true,
-      importedAt: null,
-      importedBy: null,
-      newClientId: null,
-      updatedAt: at,
-    };
-    try {
-      await store.insertTransfer(doc);
-    } catch (e) {
-      if (e instanceof DuplicateKeyError) throw conflict('This transfer was already received', {});
-      throw e;
-    }
-    return doc;
-  }
   if (current.client.borough === ctx.care.org) {
     throw conflict("This borough already holds this person's record", {});
   }
@@ -204,10 +170,7 @@ async function claimTransfer(
     t.toBorough !== ctx.care.org ||
     t.fromBorough !== current.client.borough
   ) {
-    throw notYours(
-      'No export of this record to your borough matches the file: the borough holding it must export it to you',
-      'Mutation.importTransferredRecord',
-    );
+    throw noExport();
   }
   if (t.status !== 'EXPORTED') throw conflict('This transfer was already imported, or is being imported', {});
   if (t.digest !== digestOf(xml)) {
@@ -221,26 +184,110 @@ async function claimTransfer(
   return t;
 }
 
+const noExport = () =>
+  notYours(
+    'No export of this record to your borough matches the file: the borough holding it must export it to you',
+    'Mutation.importTransferredRecord',
+  );
+
+const countsOf = (record: TransferredRecord) => ({
+  assessments: record.assessments.length,
+  services: record.services.length,
+  caseNotes: record.caseNotes.length,
+  contacts: record.contacts.length,
+  safeguardingAlerts: record.safeguardingAlerts.length,
+});
+
+/**
+ * A file from a borough outside this service: there is no export here to match, only the file,
+ * and a file anyone can write would give its author a relationship with whomever it names. It is
+ * kept, with nothing imported, until an IG admin has confirmed with the sender that they sent it.
+ */
+async function holdExternal(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  header: TransferHeader,
+  record: TransferredRecord,
+  xml: string,
+): Promise<TransferReceiptValue> {
+  const at = ctx.gov.now.toISOString();
+  const counts = countsOf(record);
+  const doc: TransferDoc = {
+    _id: header.transferId,
+    id: header.transferId,
+    nhsNumber: record.nhsNumber,
+    fromBorough: header.fromBorough,
+    toBorough: header.toBorough,
+    fromClientId: record.localClientId,
+    status: 'AWAITING_APPROVAL',
+    exportedAt: header.exportedAt,
+    exportedBy: header.exportedBy,
+    digest: digestOf(xml),
+    external: true,
+    importedAt: null,
+    importedBy: null,
+    newClientId: null,
+    updatedAt: at,
+    held: {
+      xml,
+      givenName: record.givenName,
+      familyName: record.familyName,
+      dateOfBirth: record.dateOfBirth,
+      counts,
+      submittedAt: at,
+      submittedBy: ctx.care.name,
+      submittedBySub: ctx.care.sub,
+    },
+    decidedAt: null,
+    decidedBy: null,
+    refusalReason: null,
+  };
+  try {
+    await store.insertTransfer(doc);
+  } catch (e) {
+    if (e instanceof DuplicateKeyError) throw conflict('This transfer was already received', {});
+    throw e;
+  }
+  return {
+    transferId: doc.id,
+    nhsNumber: doc.nhsNumber,
+    fromBorough: doc.fromBorough,
+    toBorough: doc.toBorough,
+    status: 'AWAITING_APPROVAL',
+    clientId: null,
+    importedAt: null,
+    importedBy: ctx.care.name,
+    approvedBy: null,
+    sectionCounts: counts,
+  };
+}
+
+/** The file read and checked: valid against the XSD and the checks an XSD cannot make. */
+async function readFile(xml: string): Promise<{ header: TransferHeader; record: TransferredRecord }> {
+  const schemaProblems = await validateTransferXml(xml);
+  if (schemaProblems.length) throw invalidFile(schemaProblems);
+  let read: ReturnType<typeof xmlToRecord>;
+  try {
+    read = xmlToRecord(xml);
+  } catch (e) {
+    throw invalidFile([{ line: null, message: (e as Error).message }]);
+  }
+  if (read.problems.length) throw invalidFile(read.problems);
+  return { header: read.header, record: read.record };
+}
+
 /**
  * Imports a transferred record, all or nothing: validated against the XSD, matched by NHS number,
  * the sender's record archived and replaced, the person index moved to this borough. Any failure
- * undoes every step taken, so nothing is half-imported.
+ * undoes every step taken, so nothing is half-imported. A file from outside the service is held
+ * for an IG admin instead (see holdExternal).
  */
 export async function importTransfer(
   store: WorkflowStore,
   ctx: SocialCareContext,
   input: { nhsNumber: string; xml: string },
 ): Promise<TransferReceiptValue> {
-  const schemaProblems = await validateTransferXml(input.xml);
-  if (schemaProblems.length) throw invalidFile(schemaProblems);
-  let read: ReturnType<typeof xmlToRecord>;
-  try {
-    read = xmlToRecord(input.xml);
-  } catch (e) {
-    throw invalidFile([{ line: null, message: (e as Error).message }]);
-  }
-  if (read.problems.length) throw invalidFile(read.problems);
-  const { header, record } = read;
+  const { header, record } = await readFile(input.xml);
   if (record.nhsNumber !== input.nhsNumber) {
     throw badInput('The file is about a different person than input.nhsNumber', {
       argument: 'input.nhsNumber',
@@ -249,19 +296,190 @@ export async function importTransfer(
   if (header.toBorough !== ctx.care.org) {
     throw notYours('The file is addressed to another borough', 'Mutation.importTransferredRecord');
   }
-
   const current = await store.fullRecord(record.nhsNumber);
-  const transfer = await claimTransfer(store, ctx, header, record.nhsNumber, current, input.xml);
+  if (!current) {
+    // A borough this service holds records for exports here first: a file naming it with no
+    // record behind it was not exported by it (it would give its holder anyone's record).
+    if (header.fromBorough === ctx.care.org || (await store.servesBorough(header.fromBorough))) {
+      throw noExport();
+    }
+    return holdExternal(store, ctx, header, record, input.xml);
+  }
+  const transfer = await claimTransfer(store, ctx, header, current, input.xml);
+  return applyImport(store, ctx, {
+    header,
+    record,
+    transfer,
+    current,
+    borough: ctx.care.org,
+    importedBy: ctx.care.name,
+    approvedBy: null,
+  });
+}
+
+const NOT_AWAITING = 'This transfer is not awaiting approval: it was approved or refused already';
+
+/** The held file of a transfer from outside the service that still awaits a decision. */
+async function awaitingTransfer(store: WorkflowStore, transferId: string): Promise<TransferDoc> {
+  const t = await store.transferById(transferId);
+  if (!t?.external || !t.held) throw notFound('No record received from outside this service has that id');
+  if (t.status !== 'AWAITING_APPROVAL') throw conflict(NOT_AWAITING, {});
+  return t;
+}
+
+/**
+ * An IG admin approves a file from outside the service once its sender has confirmed it: the
+ * record is imported as on receipt, for the borough that submitted it and under the submitter's
+ * name, with the approver on the receipt. Whoever submitted the file cannot approve it.
+ */
+export async function approveExternal(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  transferId: string,
+): Promise<TransferReceiptValue> {
+  const t = await awaitingTransfer(store, transferId);
+  const held = t.held as HeldFileDoc;
+  if (held.submittedBySub === ctx.care.sub) {
+    throw careError(ErrorCode.FORBIDDEN, 'Someone other than its submitter must approve a transfer', {
+      reason: 'role',
+      field: 'Mutation.approveExternalTransfer',
+    });
+  }
+  if (held.xml === null) throw conflict(NOT_AWAITING, {});
+  const { header, record } = await readFile(held.xml);
+  const current = await store.fullRecord(t.nhsNumber);
+  if (current) {
+    // Since it arrived, someone here took this person on: the file is no longer the only record.
+    throw conflict(
+      current.client.borough === t.toBorough
+        ? "The receiving borough already holds this person's record: refuse this file"
+        : "Another borough of this service now holds this person's record: it must export it, so refuse this file",
+      {},
+    );
+  }
+  const at = ctx.gov.now.toISOString();
+  if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { status: 'IMPORTING', updatedAt: at }))) {
+    throw conflict('This transfer is being approved or refused by someone else', {});
+  }
+  return applyImport(store, ctx, {
+    header,
+    record,
+    transfer: t,
+    current: null,
+    borough: t.toBorough,
+    importedBy: held.submittedBy,
+    approvedBy: ctx.care.name,
+  });
+}
+
+/** An IG admin refuses a file from outside the service: nothing is imported and the file is discarded. */
+export async function refuseExternal(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  transferId: string,
+  reason: string,
+): Promise<ExternalTransferValue> {
+  const why = tidyText(reason);
+  if (why.length < 1 || why.length > 2000) {
+    throw badInput('Give a reason of 1 to 2000 characters', { argument: 'reason' });
+  }
+  const t = await awaitingTransfer(store, transferId);
+  const at = ctx.gov.now.toISOString();
+  const decided = {
+    status: 'REFUSED' as const,
+    decidedAt: at,
+    decidedBy: ctx.care.name,
+    refusalReason: why,
+    updatedAt: at,
+  };
+  if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { ...decided, 'held.xml': null }))) {
+    throw conflict('This transfer is being approved or refused by someone else', {});
+  }
+  return externalView({ ...t, ...decided, held: { ...(t.held as HeldFileDoc), xml: null } });
+}
+
+/** What a list of received files shows: who the file names and what it carries, not the file. */
+export function externalView(t: TransferDoc): ExternalTransferValue {
+  const held = t.held as HeldFileDoc;
+  return {
+    transferId: t.id,
+    nhsNumber: t.nhsNumber,
+    givenName: held.givenName,
+    familyName: held.familyName,
+    dateOfBirth: held.dateOfBirth,
+    fromBorough: t.fromBorough,
+    toBorough: t.toBorough,
+    exportedAt: t.exportedAt,
+    exportedBy: t.exportedBy,
+    submittedAt: held.submittedAt,
+    submittedBy: held.submittedBy,
+    // An approval in flight still awaits it, as far as anyone reading the list can tell.
+    status: t.status === 'IMPORTED' || t.status === 'REFUSED' ? t.status : 'AWAITING_APPROVAL',
+    decidedAt: t.decidedAt ?? null,
+    decidedBy: t.decidedBy ?? null,
+    refusalReason: t.refusalReason ?? null,
+    clientId: t.newClientId,
+    sectionCounts: held.counts,
+  };
+}
+
+const EXTERNAL_STATES = {
+  AWAITING_APPROVAL: ['AWAITING_APPROVAL', 'IMPORTING'],
+  IMPORTED: ['IMPORTED'],
+  REFUSED: ['REFUSED'],
+} as const;
+
+/** Files received from outside the service: every borough's for an IG admin, one's own for anyone else. */
+export async function listExternal(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  args: { status?: string | null; limit?: number | null },
+): Promise<ExternalTransferValue[]> {
+  const status = args.status ?? 'AWAITING_APPROVAL';
+  if (!(status in EXTERNAL_STATES)) {
+    throw badInput('status must be AWAITING_APPROVAL, IMPORTED or REFUSED', { argument: 'status' });
+  }
+  const limit = args.limit ?? 200;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw badInput('limit must be 1 to 500', { argument: 'limit' });
+  }
+  const docs = await store.externalTransfers(
+    {
+      status: [...EXTERNAL_STATES[status as keyof typeof EXTERNAL_STATES]],
+      ...(ctx.care.role === 'ig_admin' ? {} : { toBorough: ctx.care.org }),
+    },
+    limit,
+  );
+  return docs.map(externalView);
+}
+
+/** The import's steps, each undone should a later one fail. */
+async function applyImport(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  s: {
+    header: TransferHeader;
+    record: TransferredRecord;
+    transfer: TransferDoc;
+    current: FullRecord | null;
+    /** The receiving borough, and who there submitted the file. */
+    borough: string;
+    importedBy: string;
+    approvedBy: string | null;
+  },
+): Promise<TransferReceiptValue> {
+  const { header, record, transfer, current, borough } = s;
   const at = ctx.gov.now.toISOString();
   const clientId = `ELSID-${randomUUID().slice(0, 8).toUpperCase()}`;
-  const received = receivedRecord(record, clientId, ctx.care.org, {
+  const received = receivedRecord(record, clientId, borough, {
     transferId: header.transferId,
     fromBorough: header.fromBorough,
     fromClientId: record.localClientId,
     exportedAt: header.exportedAt,
     exportedBy: header.exportedBy,
     importedAt: at,
-    importedBy: ctx.care.name,
+    importedBy: s.importedBy,
+    ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}),
   });
 
   const done = { archived: false, removed: false, registered: false };
@@ -280,7 +498,7 @@ export async function importTransfer(
       await store.removeRecord(current.client.clientId);
     }
     await store.insertRecord(received);
-    const linked = await ctx.registerPeople([registration(record, clientId, ctx.care.org)]);
+    const linked = await ctx.registerPeople([registration(record, clientId, borough)]);
     if (!linked.linked.includes(record.nhsNumber)) {
       throw invalidFile([
         {
@@ -294,9 +512,10 @@ export async function importTransfer(
     await store.moveTransfer(transfer.id, 'IMPORTING', {
       status: 'IMPORTED',
       importedAt: at,
-      importedBy: ctx.care.name,
+      importedBy: s.importedBy,
       newClientId: clientId,
       updatedAt: at,
+      ...(transfer.held ? { decidedAt: at, decidedBy: s.approvedBy, 'held.xml': null } : {}),
     });
   } catch (e) {
     await undoImport(store, ctx, { transfer, clientId, current, ...done }).catch((undoError: Error) =>
@@ -313,10 +532,12 @@ export async function importTransfer(
     transferId: header.transferId,
     nhsNumber: record.nhsNumber,
     fromBorough: header.fromBorough,
-    toBorough: ctx.care.org,
+    toBorough: borough,
+    status: 'IMPORTED',
     clientId,
     importedAt: at,
-    importedBy: ctx.care.name,
+    importedBy: s.importedBy,
+    approvedBy: s.approvedBy,
     sectionCounts: {
       assessments: received.assessments.length,
       services: received.services.length,
@@ -351,10 +572,9 @@ async function undoImport(
     const c = s.current.client;
     await ctx.registerPeople([registration(c, c.clientId, c.borough)]);
   }
-  if (s.transfer.external) await store.deleteTransfer(s.transfer.id);
-  else
-    await store.moveTransfer(s.transfer.id, 'IMPORTING', {
-      status: 'EXPORTED',
-      updatedAt: s.transfer.updatedAt,
-    });
+  // Back to where it stood: exported, or (from outside the service) awaiting approval.
+  await store.moveTransfer(s.transfer.id, 'IMPORTING', {
+    status: s.transfer.held ? 'AWAITING_APPROVAL' : 'EXPORTED',
+    updatedAt: s.transfer.updatedAt,
+  });
 }

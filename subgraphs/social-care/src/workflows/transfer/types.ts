@@ -24,8 +24,31 @@ export interface TransferReceiptValue {
   nhsNumber: string;
   fromBorough: string;
   toBorough: string;
-  clientId: string;
-  importedAt: string;
+  status: 'IMPORTED' | 'AWAITING_APPROVAL';
+  clientId: string | null;
+  importedAt: string | null;
   importedBy: string;
+  approvedBy: string | null;
+  sectionCounts: TransferCountsValue;
+}
+
+/** A record received from outside the service, as an IG admin decides on it. */
+export interface ExternalTransferValue {
+  transferId: string;
+  nhsNumber: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  fromBorough: string;
+  toBorough: string;
+  exportedAt: string;
+  exportedBy: string;
+  submittedAt: string;
+  submittedBy: string;
+  status: 'AWAITING_APPROVAL' | 'IMPORTED' | 'REFUSED';
+  decidedAt: string | null;
+  decidedBy: string | null;
+  refusalReason: string | null;
+  clientId: string | null;
   sectionCounts: TransferCountsValue;
 }
