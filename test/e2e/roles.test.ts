@@ -3,6 +3,8 @@
  * against the whole stack. An IG admin's published permission change reaches a clinician who is
  * already signed in, on their next view, without restarting anything.
  */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { findPerson } from '../support/people';
 import type { Stack } from '../support/stack';
@@ -70,6 +72,8 @@ describe('the web front end, role by role, in Chromium', () => {
   let cpChild: string;
   let inpatient: string;
   const newPhone = '020 7946 0321';
+  /** Whom the social worker's file from outside the service is about (IG approves it later). */
+  let outsider: Stack['seed']['population']['people'][number];
   const referralReason = `Struggling with stairs since a fall; needs a handrail (${Date.now()})`;
 
   beforeAll(async () => {
@@ -290,6 +294,28 @@ describe('the web front end, role by role, in Chromium', () => {
     await page.getByLabel('Or paste the XML').fill('<transfer><client/></transfer>');
     await page.getByRole('button', { name: 'Import the record' }).click();
     await page.getByText('The record was not imported').waitFor();
+    // A file from a borough outside the service is held for IG: nothing is imported on its word.
+    outsider = stack.seed.population.people.find((p) => p.nhsNumber === stack.seed.summary.healthOnly[0])!;
+    const inbound = readFileSync(await download.path(), 'utf8')
+      .replace(/<SendingBorough code="[^"]*">[^<]*</, '<SendingBorough code="E09000099">Elsewhere<')
+      .replace(
+        /<ReceivingBorough code="[^"]*">[^<]*</,
+        `<ReceivingBorough code="${HF}">Hammersmith &amp; Fulham<`,
+      )
+      .replace(/<TransferId>[^<]*</, `<TransferId>${randomUUID()}<`)
+      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${outsider.nhsNumber}<`)
+      .replace(/<GivenName>[^<]*</, `<GivenName>${outsider.givenName}<`)
+      .replace(/<FamilyName>[^<]*</, `<FamilyName>${outsider.familyName}<`)
+      .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${outsider.dateOfBirth}<`);
+    await page.getByLabel('NHS number of the person').fill(outsider.nhsNumber ?? '');
+    await page.getByLabel('Or paste the XML').fill(inbound);
+    await page.getByRole('button', { name: 'Import the record' }).click();
+    await page.getByText('Held for approval.').waitFor();
+    await page
+      .getByTestId('external-transfers')
+      .locator('li.card', { hasText: outsider.familyName })
+      .getByText('An IG admin is confirming')
+      .waitFor();
 
     await page.getByRole('link', { name: 'CP notifications' }).click();
     const table = page.getByTestId('cp-notifications');
@@ -446,6 +472,19 @@ describe('the web front end, role by role, in Chromium', () => {
       .fill('Different date of birth on the paper file');
     await first.getByRole('button', { name: 'Reject' }).click();
     await admin.getByText(`Held record ${local} rejected: nothing was linked.`).waitFor();
+  });
+
+  it('IG admin: approves a record sent from outside the service; the social worker then holds it', async () => {
+    await admin.getByRole('link', { name: 'Transfers from outside' }).click();
+    const card = admin.getByTestId('external-transfers').locator('li.card', { hasText: outsider.familyName });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Awaiting approval');
+    await card.getByRole('button', { name: /Approve and import/ }).click();
+    await admin.getByText(/^Approved: .* record is imported for Hammersmith & Fulham as ELSID-/).waitFor();
+    const client = await stack.subgraphs['social-care'].store
+      .collection<{ _id: string; borough: string }>('clients')
+      .findOne({ nhsNumber: outsider.nhsNumber });
+    expect(client?.borough).toBe(HF);
   });
 
   it('manager: sees the performance report as figures and charts, and no personal data', async () => {

@@ -43,6 +43,7 @@ const BY_ROLE: Record<string, NavItem[]> = {
     { to: '/admin/audit', label: 'Audit' },
     { to: '/admin/break-glass', label: 'Break-glass alerts' },
     { to: '/admin/matching', label: 'Matching queue' },
+    { to: '/admin/transfers', label: 'Transfers from outside' },
   ],
   manager: [{ to: '/reports', label: 'Reports' }],
 };

@@ -3,6 +3,7 @@ import { AuditPage } from './pages/admin/audit';
 import { BreakGlassAlertsPage } from './pages/admin/break-glass-alerts';
 import { PolicyMatrixPage } from './pages/admin/policy-matrix';
 import { PolicyVersionsPage } from './pages/admin/policy-versions';
+import { ExternalTransfersPage } from './pages/admin/external-transfers';
 import { MatchingPage } from './pages/admin/matching';
 import { PreviewPage } from './pages/admin/preview';
 import { ReportsPage } from './pages/reports/reports-page';
@@ -41,6 +42,7 @@ export const routes: Route[] = [
   { path: '/transfers/import', render: () => <TransferImportPage /> },
   { path: '/reports', render: () => <ReportsPage /> },
   { path: '/admin/matching', render: () => <MatchingPage /> },
+  { path: '/admin/transfers', render: () => <ExternalTransfersPage /> },
   { path: '/admin/policy', render: () => <PolicyMatrixPage /> },
   { path: '/admin/versions', render: () => <PolicyVersionsPage /> },
   { path: '/admin/preview', render: () => <PreviewPage /> },

@@ -8,11 +8,13 @@ import { boroughName } from '../../lib/boroughs';
 import { formatDateTime, formatNhsNumber, normaliseNhsNumber } from '../../lib/format';
 import { ErrorList } from '../../lib/governed';
 import { Link } from '../../lib/router';
+import { ExternalTransferList } from '../admin/external-transfers';
 
 const IMPORT = graphql(`
   mutation ImportTransfer($input: TransferImportInput!) {
     importTransferredRecord(input: $input) {
       transferId
+      status
       nhsNumber
       fromBorough
       toBorough
@@ -79,10 +81,27 @@ export function TransferImportPage() {
       <p>
         A record another borough exported for a person who moved here. It is checked against the transfer
         schema and matched by NHS number; if anything is wrong, nothing is imported and every problem is
-        listed.
+        listed. A record from a borough outside this service waits for an IG admin to confirm it with the
+        sender.
       </p>
       <ErrorList errors={listed} title="The record was not imported" />
-      {receipt && (
+      {receipt?.status === 'AWAITING_APPROVAL' && (
+        <Notice tone="warning">
+          <p>
+            <strong>Held for approval.</strong> {boroughName(receipt.fromBorough)} is outside this service, so
+            nothing here can check the file: an IG admin will confirm it with them before the record is
+            imported. Until then nothing is imported for {formatNhsNumber(receipt.nhsNumber)}.
+          </p>
+          <SummaryList
+            rows={[
+              ['Transfer', receipt.transferId ?? ''],
+              ['From', boroughName(receipt.fromBorough)],
+              ['Submitted by', receipt.importedBy ?? ''],
+            ]}
+          />
+        </Notice>
+      )}
+      {receipt?.status === 'IMPORTED' && (
         <Notice tone="success">
           <p>
             <strong>Imported.</strong> {boroughName(receipt.toBorough)} is now responsible for{' '}
@@ -147,6 +166,8 @@ export function TransferImportPage() {
           {action.loading ? 'Importing…' : 'Import the record'}
         </button>
       </form>
+      {/* Remounted after each import, so a file just held shows in the list at once. */}
+      <ExternalTransferList key={receipt?.transferId ?? ''} decide={false} />
     </Page>
   );
 }

@@ -298,9 +298,13 @@ export async function importTransfer(
   }
   const current = await store.fullRecord(record.nhsNumber);
   if (!current) {
-    // A borough this service holds records for exports here first: a file naming it with no
-    // record behind it was not exported by it (it would give its holder anyone's record).
-    if (header.fromBorough === ctx.care.org || (await store.servesBorough(header.fromBorough))) {
+    // A borough this service connects, or holds records for, exports here first: a file naming
+    // it with no record behind it was not exported by it (it would give its holder anyone's record).
+    if (
+      header.fromBorough === ctx.care.org ||
+      BOROUGHS.some((b) => b.code === header.fromBorough) ||
+      (await store.servesBorough(header.fromBorough))
+    ) {
       throw noExport();
     }
     return holdExternal(store, ctx, header, record, input.xml);
