@@ -217,6 +217,8 @@ export class WorkflowStore {
     return this.transfers.find(
       {
         external: true,
+        // Files imported before they were held for approval have nothing to show here.
+        held: { $exists: true },
         status: { $in: filter.status },
         ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
       },

@@ -335,6 +335,31 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(code(await call(IG, APPROVE, { id: 'no-such-transfer' }))).toBe('NOT_FOUND');
   });
 
+  it('lists nothing for files from outside imported before they were held for approval', async () => {
+    await h.docs.collection('recordTransfers').insertOne({
+      _id: 'legacy-external',
+      id: 'legacy-external',
+      nhsNumber: nhs(90),
+      fromBorough: OUTSIDE,
+      toBorough: KC,
+      fromClientId: null,
+      status: 'IMPORTED',
+      exportedAt: '2026-01-01T00:00:00.000Z',
+      exportedBy: 'Someone',
+      digest: null,
+      external: true,
+      importedAt: '2026-01-02T00:00:00.000Z',
+      importedBy: 'Test social_worker',
+      newClientId: 'ELSID-OLD',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
+    const r = await call(IG, EXTERNAL, { s: 'IMPORTED' });
+    expect(r.errors).toBeUndefined();
+    expect((r.data?.externalTransfers as { transferId: string }[]).map((t) => t.transferId)).not.toContain(
+      'legacy-external',
+    );
+  });
+
   it('leaves the file awaiting approval when the approved import fails, and refuses approval once the person is held here', async () => {
     const { person, file, id } = await inbound();
     await call(KC_SW, IMPORT, { n: person, xml: file });
