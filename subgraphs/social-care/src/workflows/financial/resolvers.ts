@@ -13,7 +13,7 @@ import type { MutationResolvers, PersonResolvers } from '../../generated/resolve
 import type { WorkflowStore } from '../store';
 import type { FinancialAssessmentDoc } from '../types';
 import { incomeBasisFrom, validateAssessment, type AssessmentRequest } from './rules';
-import type { StatementSeal } from './seal';
+import { SEAL_TTL_SECONDS, type StatementSeal } from './seal';
 
 /** The data flow a financial assessment's income comes under. */
 export const INCOME_FLOW = 'council_benefit_to_social_care';
@@ -74,9 +74,9 @@ export function financialResolvers(
     Person: {
       // The gateway fetched `council` from the council subgraph (under the caller's own policy and
       // consent) and passed it here with the person's key: social care never calls the council.
-      incomeForFinancialAssessment: (person) => {
+      incomeForFinancialAssessment: (person, _args, ctx) => {
         const basis = incomeBasisFrom((person as { council?: unknown }).council);
-        return basis && { ...basis, seal: seal.of(person.nhsNumber, basis) };
+        return basis && { ...basis, seal: seal.of(person.nhsNumber, basis, ctx.gov.now) };
       },
       financialAssessments: (person, _args, ctx) =>
         ctx.loaders.financialAssessmentsByNhs.load(person.nhsNumber),
@@ -84,10 +84,17 @@ export function financialResolvers(
     Mutation: {
       recordFinancialAssessment: async (_root, { input }, ctx) => {
         const request = validateAssessment(input);
-        if (!seal.matches(input.nhsNumber, input.income, input.income.seal)) {
+        const sealed = seal.check(input.nhsNumber, input.income, input.income.seal, ctx.gov.now);
+        if (sealed === 'altered') {
           throw badInput(
             "The income statement is not the council's as read for this person: read it again and pass it back unchanged",
             { argument: 'input.income' },
+          );
+        }
+        if (sealed === 'expired') {
+          throw badInput(
+            `The income statement was read more than ${SEAL_TTL_SECONDS / 3600} hours ago and the council may have changed it since: read it again`,
+            { argument: 'input.income', reason: 'statement_expired' },
           );
         }
         await assertConsent(ctx, request.nhsNumber);

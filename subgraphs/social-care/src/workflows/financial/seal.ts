@@ -12,11 +12,21 @@ export interface SealedStatement {
 }
 
 /**
+ * How long a statement read from the council may be recorded from: a working day. Past it the
+ * council may have changed its figures, and the assessment would record a statement it no longer holds.
+ */
+export const SEAL_TTL_SECONDS = 8 * 60 * 60;
+
+export type SealCheck = 'ok' | 'altered' | 'expired';
+
+/**
  * Seals the council's income statement as social care hands it to a financial assessment officer,
  * so that the statement passed back to `recordFinancialAssessment` can be told from a copy edited on
  * the way: the record says its figures are the council's, and without the seal a client could
  * send any figures that add up. Social care never calls the council itself (the gateway fetches
  * the statement under the caller's policy and consent), so the seal is what carries the proof.
+ * It also carries when the statement was read (`<unix seconds>.<MAC>`), so a statement read long
+ * ago cannot be recorded as the council's current one.
  *
  * The key is derived from the subgraph's own context key under a label of its own, so it needs
  * no secret of its own to provision and reveals nothing of the context key.
@@ -30,7 +40,7 @@ export class StatementSeal {
     );
   }
 
-  of(nhsNumber: string, s: SealedStatement): string {
+  private mac(nhsNumber: string, s: SealedStatement, readAt: number): string {
     const content = JSON.stringify([
       nhsNumber,
       s.claimReference,
@@ -40,13 +50,25 @@ export class StatementSeal {
       s.totalWeekly,
       s.capital ?? null,
       s.verifiedOn ?? null,
+      readAt,
     ]);
     return createHmac('sha256', this.key).update(content).digest('base64url');
   }
 
-  matches(nhsNumber: string, s: SealedStatement, seal: string): boolean {
-    const want = Buffer.from(this.of(nhsNumber, s));
-    const got = Buffer.from(seal);
-    return got.length === want.length && timingSafeEqual(got, want);
+  of(nhsNumber: string, s: SealedStatement, now: Date): string {
+    const readAt = Math.floor(now.getTime() / 1000);
+    return `${readAt}.${this.mac(nhsNumber, s, readAt)}`;
+  }
+
+  check(nhsNumber: string, s: SealedStatement, seal: string, now: Date): SealCheck {
+    const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(seal);
+    if (!m) return 'altered';
+    const readAt = Number(m[1]);
+    const want = Buffer.from(this.mac(nhsNumber, s, readAt));
+    const got = Buffer.from(m[2]);
+    if (got.length !== want.length || !timingSafeEqual(got, want)) return 'altered';
+    const age = now.getTime() / 1000 - readAt;
+    // A seal from the future was made by a clock ahead of this one: allow a minute of drift.
+    return age > SEAL_TTL_SECONDS || age < -60 ? 'expired' : 'ok';
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, Doc, DocStore, NedbStore, PersonRegistration, PolicyDocument } from '@care/common';
 import { grantAll } from '@care/common/src/testing';
 import { SOCIAL_CARE_POLICY } from '../../seeded-policy';
+import type { TransferDoc } from '../types';
 import { ADA, HF, KC, nhs, startHarness, type Harness } from '../../testing/fixtures';
 
 const EXPORT = `mutation($n: NhsNumber!, $to: String!) { exportRecordForTransfer(input: { nhsNumber: $n, toBorough: $to }) { transferId xml } }`;
@@ -336,7 +337,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
   });
 
   it('lists nothing for files from outside imported before they were held for approval', async () => {
-    await h.docs.collection('recordTransfers').insertOne({
+    await h.docs.collection<TransferDoc>('recordTransfers').insertOne({
       _id: 'legacy-external',
       id: 'legacy-external',
       nhsNumber: nhs(90),
