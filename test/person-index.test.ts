@@ -158,6 +158,30 @@ describe('finding a person and the person index', () => {
     expect(result.held[0].reason).toBe('demographics disagree');
     const doc = await stack.governance.persons.findOne({ _id: nhs });
     expect(doc?.knownTo).not.toContain('COUNCIL');
+    expect(await stack.governance.matches.count({ key: 'COUNCIL:C9999999', status: 'OPEN' })).toBe(1);
+
+    // A caller that undoes an unlinked record itself (a transfer import) has nothing queued.
+    const unqueued = await stack.gateway.services.index.register(
+      [
+        {
+          source: 'SOCIAL_CARE',
+          nhsNumber: nhs,
+          localId: 'ELSID-UNDONE',
+          givenName: 'Zebedee',
+          familyName: 'Quinton',
+          dateOfBirth: '1901-01-01',
+          postcode: null,
+          borough: HF,
+        },
+      ],
+      new Date(),
+      { queue: false },
+    );
+    expect(unqueued).toEqual({
+      linked: [],
+      held: [{ localId: 'ELSID-UNDONE', reason: 'demographics disagree' }],
+    });
+    expect(await stack.governance.matches.count({ key: 'SOCIAL_CARE:ELSID-UNDONE' })).toBe(0);
   });
 });
 

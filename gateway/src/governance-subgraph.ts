@@ -29,7 +29,7 @@ export function createGovernanceSubgraph(
   const governance: GovernanceSource = {
     policy: (version, draft) => services.policy.document(version, draft, rt.clock()),
     facts: (nhsNumbers) => factsFor(services.store, nhsNumbers, rt.clock()),
-    registerPeople: (entries) => services.index.register(entries, rt.clock()),
+    registerPeople: (entries, _token, opts) => services.index.register(entries, rt.clock(), opts),
   };
   return createSubgraph(
     {

@@ -69,9 +69,13 @@ export function internalApi(deps: {
     res.json(await factsFor(deps.store, nhsNumbers as string[], deps.clock()));
   });
   router.post('/person-index', async (req, res) => {
-    const { entries } = req.body as { entries?: unknown };
+    const { entries, queue } = req.body as { entries?: unknown; queue?: unknown };
     if (!Array.isArray(entries) || entries.length > 5000 || !entries.every(isRegistration)) {
       res.status(400).json({ error: 'entries: up to 5000 person registrations' });
+      return;
+    }
+    if (queue !== undefined && typeof queue !== 'boolean') {
+      res.status(400).json({ error: 'queue: true or false' });
       return;
     }
     const own = (SOURCE_OF_SUBGRAPH as Record<string, RecordSource | undefined>)[String(res.locals.audience)];
@@ -81,7 +85,7 @@ export function internalApi(deps: {
         .json({ error: `a ${String(res.locals.audience)} context registers ${own ?? 'no'} records only` });
       return;
     }
-    res.json(await deps.index.register(entries, deps.clock()));
+    res.json(await deps.index.register(entries, deps.clock(), { queue: queue !== false }));
   });
   // Express's own answer to a body it cannot read is an HTML page quoting the parser's message.
   router.use(((err, _req, res, _next) => {

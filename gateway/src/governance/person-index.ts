@@ -1,4 +1,9 @@
-import { isValidNhsNumber, type PersonRegistration, type RegistrationResult } from '@care/common';
+import {
+  isValidNhsNumber,
+  type PersonRegistration,
+  type RegistrationOptions,
+  type RegistrationResult,
+} from '@care/common';
 import { randomUUID } from 'node:crypto';
 import type { MatchCandidate, MatchDoc, PersonIndexDoc } from './documents';
 import type { HeadCache } from './head-cache';
@@ -45,7 +50,12 @@ export class PersonIndex {
     private readonly head: HeadCache,
   ) {}
 
-  async register(entries: PersonRegistration[], now: Date): Promise<RegistrationResult> {
+  async register(
+    entries: PersonRegistration[],
+    now: Date,
+    opts: RegistrationOptions = {},
+  ): Promise<RegistrationResult> {
+    const queue = opts.queue !== false;
     const result: RegistrationResult = { linked: [], held: [] };
     const numbers = entries.flatMap((e) =>
       e.nhsNumber && isValidNhsNumber(e.nhsNumber) ? [e.nhsNumber] : [],
@@ -55,16 +65,18 @@ export class PersonIndex {
     );
     for (const e of entries) {
       if (!e.nhsNumber || !isValidNhsNumber(e.nhsNumber)) {
-        await this.hold(e, e.nhsNumber ? 'NHS number fails its check digit' : 'no NHS number', now);
+        if (queue)
+          await this.hold(e, e.nhsNumber ? 'NHS number fails its check digit' : 'no NHS number', now);
         result.held.push({ localId: e.localId, reason: 'no verified NHS number' });
         continue;
       }
       const known = existing.get(e.nhsNumber);
       if (known && matchScore(e, known) < STRONG_MATCH - 0.2) {
         // Same NHS number, different person on paper: do not link on weak evidence.
-        await this.hold(e, 'demographics disagree with the person index', now, [
-          { nhsNumber: known._id, score: matchScore(e, known) },
-        ]);
+        if (queue)
+          await this.hold(e, 'demographics disagree with the person index', now, [
+            { nhsNumber: known._id, score: matchScore(e, known) },
+          ]);
         result.held.push({ localId: e.localId, reason: 'demographics disagree' });
         continue;
       }

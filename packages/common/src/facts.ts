@@ -73,6 +73,15 @@ export interface PersonRegistration {
 
 export interface RegistrationResult {
   linked: string[];
-  /** Records put in the matching queue, with why. */
+  /** Records put in the matching queue (or, with `queue: false`, not linked), with why. */
   held: { localId: string | null; reason: string }[];
+}
+
+export interface RegistrationOptions {
+  /**
+   * False: a record that does not match is reported but not queued for an admin. For a caller that
+   * undoes the record itself when it is not linked (a transfer import), where a queue entry would
+   * name a record that no longer exists.
+   */
+  queue?: boolean;
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PersonFacts, PersonRegistration, RegistrationResult } from './facts';
+import type { PersonFacts, PersonRegistration, RegistrationOptions, RegistrationResult } from './facts';
 import type { PolicyDocument } from './policy/types';
 
 /**
@@ -10,7 +10,11 @@ export interface GovernanceSource {
   policy(version: number, draft: string | null, contextToken: string): Promise<PolicyDocument>;
   facts(nhsNumbers: readonly string[], contextToken: string): Promise<PersonFacts[]>;
   /** Tells the person index about records a subgraph now holds; unmatched ones are queued. */
-  registerPeople?(entries: PersonRegistration[], contextToken: string): Promise<RegistrationResult>;
+  registerPeople?(
+    entries: PersonRegistration[],
+    contextToken: string,
+    opts?: RegistrationOptions,
+  ): Promise<RegistrationResult>;
 }
 
 export class HttpGovernanceSource implements GovernanceSource {
@@ -35,8 +39,16 @@ export class HttpGovernanceSource implements GovernanceSource {
     return this.post('/internal/facts', { nhsNumbers }, token);
   }
 
-  registerPeople(entries: PersonRegistration[], token: string): Promise<RegistrationResult> {
-    return this.post('/internal/person-index', { entries }, token);
+  registerPeople(
+    entries: PersonRegistration[],
+    token: string,
+    opts: RegistrationOptions = {},
+  ): Promise<RegistrationResult> {
+    return this.post(
+      '/internal/person-index',
+      { entries, ...(opts.queue === false ? { queue: false } : {}) },
+      token,
+    );
   }
 }
 

@@ -18,7 +18,7 @@ import { AccessRecorder, ACCESS_EXTENSION } from '../access';
 import type { ContextKeyring } from '../context-keys';
 import { ReplayGuard, verifyContextToken, type CareContext } from '../context-token';
 import { badInput, ErrorCode } from '../errors';
-import type { PersonRegistration, RegistrationResult } from '../facts';
+import type { PersonRegistration, RegistrationOptions, RegistrationResult } from '../facts';
 import { CachedGovernance, type GovernanceSource } from '../governance-source';
 import type { Logger } from '../logger';
 import { isValidNhsNumber } from '../nhs-number';
@@ -45,7 +45,7 @@ export interface SubgraphContext<L> extends GovernedContext {
   loaders: L;
   log: Logger;
   /** Tells the gateway's person index about records this subgraph now holds (imports, transfers). */
-  registerPeople(entries: PersonRegistration[]): Promise<RegistrationResult>;
+  registerPeople(entries: PersonRegistration[], opts?: RegistrationOptions): Promise<RegistrationResult>;
 }
 
 export interface SubgraphDefinition<L> {
@@ -222,9 +222,9 @@ export async function createSubgraph<L>(
       care,
       log: rt.log.child({ rid: care.requestId }),
       loaders: def.loaders({ metrics, schedule: gate.schedule }, now),
-      registerPeople: (entries: PersonRegistration[]) => {
+      registerPeople: (entries: PersonRegistration[], opts?: RegistrationOptions) => {
         if (!rt.governance.registerPeople) throw new Error('this governance source cannot register people');
-        return rt.governance.registerPeople(entries, token);
+        return rt.governance.registerPeople(entries, token, opts);
       },
       gov: {
         viewer: { sub: care.sub, role: care.role, org: care.org },

@@ -1,4 +1,4 @@
-import type { Collection, DocStore, Filter } from '@care/common';
+import { DuplicateKeyError, type Collection, type DocStore, type Filter } from '@care/common';
 import type { AssessmentDoc, CaseNoteDoc, ReferralDoc, ServiceDoc } from '../store/port';
 import type {
   CorrectionDoc,
@@ -13,6 +13,9 @@ import type {
 } from './types';
 
 const NEWEST = { sort: { updatedAt: -1 as const, id: -1 as const } };
+
+/** Longer than any import takes; a lock older than this was left by a process that died. */
+export const IMPORT_LOCK_STALE_MS = 5 * 60 * 1000;
 
 /** What the record's sections look like together: a client and everything filed under them. */
 export interface FullRecord {
@@ -32,6 +35,7 @@ export class WorkflowStore {
   private readonly financial: Collection<FinancialAssessmentDoc>;
   private readonly transfers: Collection<TransferDoc>;
   private readonly archive: Collection<TransferArchiveDoc>;
+  private readonly importLocks: Collection<{ _id: string; at: string }>;
   private readonly clients: Collection<WorkflowClientDoc>;
   private readonly assessments: Collection<AssessmentDoc>;
   private readonly services: Collection<WorkflowServiceDoc>;
@@ -43,6 +47,7 @@ export class WorkflowStore {
     this.financial = store.collection('financialAssessments');
     this.transfers = store.collection('recordTransfers');
     this.archive = store.collection('transferredOutRecords');
+    this.importLocks = store.collection('transferImportLocks');
     this.clients = store.collection('clients');
     this.assessments = store.collection('assessments');
     this.services = store.collection('services');
@@ -191,6 +196,32 @@ export class WorkflowStore {
     return client !== null || sent !== null;
   }
 
+  /**
+   * One import per person at a time: two files about one person (from two boroughs, approved at
+   * once) must not both become records. Returns the lock's token, or null if another import holds
+   * it; a lock left by a process that died mid-import frees itself after IMPORT_LOCK_STALE_MS.
+   */
+  async lockPerson(nhsNumber: string, now: Date): Promise<string | null> {
+    const at = now.toISOString();
+    try {
+      await this.importLocks.insertOne({ _id: nhsNumber, at });
+      return at;
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e;
+      const held = await this.importLocks.findOne({ _id: nhsNumber });
+      if (held && Date.parse(held.at) < now.getTime() - IMPORT_LOCK_STALE_MS) {
+        return (await this.importLocks.updateOne({ _id: nhsNumber, at: held.at }, { $set: { at } })) > 0
+          ? at
+          : null;
+      }
+      return null;
+    }
+  }
+
+  async unlockPerson(nhsNumber: string, token: string): Promise<void> {
+    await this.importLocks.deleteMany({ _id: nhsNumber, at: token });
+  }
+
   transferById(id: string): Promise<TransferDoc | null> {
     return this.transfers.findOne({ _id: id });
   }
@@ -200,11 +231,11 @@ export class WorkflowStore {
     return this.transfers.insertOne(doc);
   }
 
-  /** `held.xml: null` discards a received file once it is decided. */
+  /** `held.xml: null` discards a received file once it is decided (an undone approval puts it back). */
   async moveTransfer(
     id: string,
     from: TransferState,
-    set: Partial<TransferDoc> & { 'held.xml'?: null },
+    set: Partial<TransferDoc> & { 'held.xml'?: string | null },
   ): Promise<boolean> {
     return (await this.transfers.updateOne({ _id: id, status: from }, { $set: set })) > 0;
   }

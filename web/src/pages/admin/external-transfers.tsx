@@ -10,8 +10,8 @@ import { formatDate, formatDateTime, formatNhsNumber } from '../../lib/format';
 import { errorsOf, ErrorList } from '../../lib/governed';
 
 const LIST = graphql(`
-  query ExternalTransfers($status: TransferStatus) {
-    externalTransfers(status: $status) {
+  query ExternalTransfers($status: TransferStatus, $limit: Int) {
+    externalTransfers(status: $status, limit: $limit) {
       transferId
       nhsNumber
       givenName
@@ -61,6 +61,9 @@ const REFUSE = graphql(`
 
 type Transfer = NonNullable<ExternalTransfersQuery['externalTransfers']>[number];
 
+/** The most the list asks for; it says so when there may be more. */
+const LIMIT = 200;
+
 const STATUS_LABEL: Record<string, string> = {
   AWAITING_APPROVAL: 'Awaiting approval',
   IMPORTED: 'Approved',
@@ -73,7 +76,16 @@ const carried = (t: Transfer) =>
     .map(([k, v]) => `${String(v)} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`)
     .join(', ');
 
-function Decide({ t, onDone }: { t: Transfer; onDone: (message: string) => void }) {
+function Decide({
+  t,
+  onDone,
+  onStale,
+}: {
+  t: Transfer;
+  onDone: (message: string) => void;
+  /** Not decided (someone else may have decided meanwhile): the list is read again. */
+  onStale: () => void;
+}) {
   const approve = useAction(APPROVE);
   const refuse = useAction(REFUSE);
   const [reason, setReason] = useState('');
@@ -90,6 +102,7 @@ function Decide({ t, onDone }: { t: Transfer; onDone: (message: string) => void 
           disabled={approve.loading}
           onClick={async () => {
             const r = await approve.run({ transferId: id });
+            if (!r) onStale();
             if (r?.approveExternalTransfer)
               onDone(
                 `Approved: ${who}'s record is imported for ${boroughName(r.approveExternalTransfer.toBorough)} as ${r.approveExternalTransfer.clientId ?? ''}.`,
@@ -112,6 +125,7 @@ function Decide({ t, onDone }: { t: Transfer; onDone: (message: string) => void 
           setReasonError(null);
           if (await refuse.run({ transferId: id, reason: reason.trim() }))
             onDone(`Refused: nothing was imported for ${who}, and the file is discarded.`);
+          else onStale();
         }}
       >
         <FormField label="Why it is refused (the receiving borough sees this)" error={reasonError}>
@@ -134,10 +148,7 @@ function Decide({ t, onDone }: { t: Transfer; onDone: (message: string) => void 
  */
 export function ExternalTransferList({ decide }: { decide: boolean }) {
   const [status, setStatus] = useState<TransferStatus>('AWAITING_APPROVAL');
-  const { data, error, loading, refetch } = useQuery(LIST, {
-    variables: { status },
-    fetchPolicy: 'cache-and-network',
-  });
+  const { data, error, loading, refetch } = useQuery(LIST, { variables: { status, limit: LIMIT } });
   const [message, setMessage] = useState<string | null>(null);
   const list = data?.externalTransfers ?? [];
   return (
@@ -176,13 +187,14 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                   {STATUS_LABEL[t.status ?? ''] ?? t.status}
                 </Tag>
               </div>
+              <p className="muted">As the file states them, unchecked:</p>
               <p>
                 <span className="nhs-number">{formatNhsNumber(t.nhsNumber)}</span> · born{' '}
                 {formatDate(t.dateOfBirth)}
                 {' · '}from {boroughName(t.fromBorough)} to {boroughName(t.toBorough)}
               </p>
               <p className="muted">
-                Exported {formatDateTime(t.exportedAt)} by {t.exportedBy} (as the file says); submitted{' '}
+                Exported {formatDateTime(t.exportedAt)} by {t.exportedBy} (as the file says); submitted here{' '}
                 {formatDateTime(t.submittedAt)} by {t.submittedBy}. Carries {carried(t)}. Transfer{' '}
                 {t.transferId}.
               </p>
@@ -195,6 +207,7 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                       setMessage(m);
                       void refetch();
                     }}
+                    onStale={() => void refetch()}
                   />
                 ) : (
                   <p>An IG admin is confirming with the sending borough that they sent it.</p>
@@ -210,6 +223,9 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
             </li>
           ))}
         </ol>
+      )}
+      {list.length === LIMIT && (
+        <p className="muted">Showing the newest {LIMIT}; older ones are not listed.</p>
       )}
     </section>
   );

@@ -91,15 +91,16 @@ export function financialResolvers(
             { argument: 'input.income' },
           );
         }
+        await assertConsent(ctx, request.nhsNumber);
+        // A retry of an assessment already recorded gets it back, however long after the read.
+        const earlier = await store.financialByIdempotencyKey(ctx.care.org, request.idempotencyKey);
+        if (earlier) return replayed(earlier, request);
         if (sealed === 'expired') {
           throw badInput(
-            `The income statement was read more than ${SEAL_TTL_SECONDS / 3600} hours ago and the council may have changed it since: read it again`,
+            `This copy of the income statement is out of date (one may be recorded from for ${SEAL_TTL_SECONDS / 3600} hours after it is read), and the council may have changed it since: read it again`,
             { argument: 'input.income', reason: 'statement_expired' },
           );
         }
-        await assertConsent(ctx, request.nhsNumber);
-        const earlier = await store.financialByIdempotencyKey(ctx.care.org, request.idempotencyKey);
-        if (earlier) return replayed(earlier, request);
         const client = await store.clientByNhs(request.nhsNumber);
         if (!client || client.borough !== ctx.care.org) {
           throw badInput("This person is not a client of your borough's social care", {

@@ -21,6 +21,8 @@ type Fault = {
   collection: string;
   method: 'insertMany' | 'insertOne' | 'updateOne';
   when?: (args: unknown[]) => boolean;
+  /** Instead of failing, the call waits this long first (to hold an import half way). */
+  delayMs?: number;
 };
 
 /** Fails one store call the test names: a disk full or a lost primary half way through an import. */
@@ -41,6 +43,10 @@ class FaultyStore implements DocStore {
           const f = this.fault;
           if (f && f.collection === name && f.method === prop && (!f.when || f.when(args))) {
             this.fault = null;
+            if (f.delayMs !== undefined)
+              return new Promise((r) => setTimeout(r, f.delayMs)).then(() =>
+                (value as (...a: unknown[]) => unknown).apply(target, args),
+              );
             return Promise.reject(new Error(`injected failure in ${name}.${String(prop)}`));
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -101,14 +107,23 @@ describe('record transfer import is all or nothing', () => {
   let h: Harness;
   let faulty: FaultyStore;
   const registered: PersonRegistration[][] = [];
+  const queued: (boolean | undefined)[] = [];
   let hold = false;
+  let failRegistration = false;
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
     h.gw.governance.policies.set(1, POLICY);
     Object.assign(h.gw.governance, {
-      registerPeople: async (entries: PersonRegistration[]) => {
+      registerPeople: async (entries: PersonRegistration[], _token: string, opts?: { queue?: boolean }) => {
         registered.push(entries);
+        queued.push(opts?.queue);
+        if (failRegistration) {
+          failRegistration = false;
+          for (const e of entries)
+            h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
+          throw new Error('governance /internal/person-index answered 503');
+        }
         if (hold)
           return {
             linked: [],
@@ -143,7 +158,7 @@ describe('record transfer import is all or nothing', () => {
     ['writing the sections', { collection: 'caseNotes', method: 'insertMany' }],
     ['writing the client', { collection: 'clients', method: 'insertOne' }],
     [
-      'finishing the transfer after the person index moved',
+      'marking the transfer imported',
       {
         collection: 'recordTransfers',
         method: 'updateOne',
@@ -160,11 +175,26 @@ describe('record transfer import is all or nothing', () => {
     expect(body.errors?.[0].message).toMatch(/undone: nothing changed/);
     expect(await state()).toEqual(before);
     expect(await transferStatus(file.transferId)).toBe('EXPORTED');
-    // If the person index had moved, it is moved back.
-    if (fault.collection === 'recordTransfers') {
-      expect(registered.map((r) => r[0].borough)).toEqual([KC, HF]);
-      expect(registered[1][0].localId).toBe('HF000001');
-    } else expect(registered).toEqual([]);
+    // The person index is told last, so it never moved.
+    expect(registered).toEqual([]);
+  });
+
+  it('points the person index back at the sender when telling it fails half way', async () => {
+    const file = await exportAda();
+    const before = await state();
+    registered.length = 0;
+    failRegistration = true;
+    try {
+      const { body } = await importAda(file.xml);
+      expect(body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      failRegistration = false;
+    }
+    expect(await state()).toEqual(before);
+    expect(await transferStatus(file.transferId)).toBe('EXPORTED');
+    // The failed call may have moved the index (say it timed out after the gateway linked): moved back.
+    expect(registered.map((r) => r[0].borough)).toEqual([KC, HF]);
+    expect(registered[1][0].localId).toBe('HF000001');
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
   });
 
@@ -173,9 +203,12 @@ describe('record transfer import is all or nothing', () => {
     const before = await state();
     hold = true;
     try {
+      queued.length = 0;
       const { body } = await importAda(file.xml);
       expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.xml' });
-      expect(JSON.stringify(body.errors?.[0].extensions?.problems)).toMatch(/held for an administrator/);
+      expect(body.errors?.[0].message).toMatch(/do not match the person index.*nothing was imported/);
+      // Undone here, so not left in the matching queue naming a record that no longer exists.
+      expect(queued).toEqual([false]);
     } finally {
       hold = false;
     }
@@ -204,6 +237,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
   let faulty: FaultyStore;
   const registered: PersonRegistration[][] = [];
   let n = 20;
+  let mismatch = false;
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
@@ -211,6 +245,8 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     Object.assign(h.gw.governance, {
       registerPeople: async (entries: PersonRegistration[]) => {
         registered.push(entries);
+        if (mismatch)
+          return { linked: [], held: entries.map((e) => ({ localId: e.localId, reason: 'disagree' })) };
         for (const e of entries)
           h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
         return { linked: entries.map((e) => e.nhsNumber), held: [] };
@@ -334,6 +370,63 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     }[];
     expect(refused.find((t) => t.transferId === id)?.refusalReason).toMatch(/no record of this transfer/);
     expect(code(await call(IG, APPROVE, { id: 'no-such-transfer' }))).toBe('NOT_FOUND');
+  });
+
+  it('names the person in the access report of a decision, whatever the caller selects', async () => {
+    for (const [mutation, vars] of [
+      ['approveExternalTransfer(transferId: $id) { __typename }', {}],
+      ['refuseExternalTransfer(transferId: $id, reason: "Not sent by them") { __typename }', {}],
+    ] as const) {
+      const { person, file, id } = await inbound();
+      await call(KC_SW, IMPORT, { n: person, xml: file });
+      const q = `mutation($id: ID!) { ${mutation} }`;
+      const r = await call(IG, q, { id, ...vars });
+      expect(r.errors).toBeUndefined();
+      const report = r.extensions?.careAccess as { persons: (string | null)[]; allowed: string[] }[];
+      expect(
+        report.some((g) => g.persons.includes(person) && g.allowed.some((f) => f.startsWith('Mutation.'))),
+      ).toBe(true);
+    }
+  });
+
+  it('keeps the file awaiting approval, and out of the matching queue, when the index disagrees with it', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    mismatch = true;
+    try {
+      const r = await call(IG, APPROVE, { id });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'transferId' });
+    } finally {
+      mismatch = false;
+    }
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL', held: { xml: file } });
+  });
+
+  it('imports one of two files about one person approved at once; the other is refused as under way', async () => {
+    const a = await inbound();
+    const b = await inbound();
+    const second = b.file.replace(/<NhsNumber>[^<]*</, `<NhsNumber>${a.person}<`);
+    await call(KC_SW, IMPORT, { n: a.person, xml: a.file });
+    await call({ ...KC_SW, sub: 'sw.kc2' }, IMPORT, { n: a.person, xml: second });
+    // The first approval is held half way through writing the record.
+    faulty.fault = { collection: 'clients', method: 'insertOne', delayMs: 300 };
+    const [first, other] = await Promise.all([
+      call(IG, APPROVE, { id: a.id }),
+      new Promise((r) => setTimeout(r, 100)).then(() =>
+        call({ ...IG, sub: 'ig.two' }, APPROVE, { id: b.id }),
+      ),
+    ]);
+    expect(first.errors).toBeUndefined();
+    expect(other.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/under way/),
+    });
+    expect((await held(a.person)).clients).toBe(1);
+    expect(await transfer(b.id)).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    // Afterwards the lock is gone: the second file can be decided (refused: the person is held now).
+    expect(code(await call(IG, APPROVE, { id: b.id }))).toBe('CONFLICT');
+    expect((await call(IG, REFUSE, { id: b.id, r: 'Duplicate' })).errors).toBeUndefined();
   });
 
   it('lists nothing for files from outside imported before they were held for approval', async () => {

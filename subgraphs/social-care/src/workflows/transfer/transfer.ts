@@ -296,37 +296,72 @@ export async function importTransfer(
   if (header.toBorough !== ctx.care.org) {
     throw notYours('The file is addressed to another borough', 'Mutation.importTransferredRecord');
   }
-  const current = await store.fullRecord(record.nhsNumber);
-  if (!current) {
-    // A borough this service connects, or holds records for, exports here first: a file naming
-    // it with no record behind it was not exported by it (it would give its holder anyone's record).
-    if (
-      header.fromBorough === ctx.care.org ||
-      BOROUGHS.some((b) => b.code === header.fromBorough) ||
-      (await store.servesBorough(header.fromBorough))
-    ) {
-      throw noExport();
+  return withPersonLocked(store, ctx, record.nhsNumber, async () => {
+    const current = await store.fullRecord(record.nhsNumber);
+    if (!current) {
+      // A borough this service connects, or holds records for, exports here first: a file naming
+      // it with no record behind it was not exported by it (it would give its holder anyone's record).
+      if (
+        header.fromBorough === ctx.care.org ||
+        BOROUGHS.some((b) => b.code === header.fromBorough) ||
+        (await store.servesBorough(header.fromBorough))
+      ) {
+        throw noExport();
+      }
+      return holdExternal(store, ctx, header, record, input.xml);
     }
-    return holdExternal(store, ctx, header, record, input.xml);
-  }
-  const transfer = await claimTransfer(store, ctx, header, current, input.xml);
-  return applyImport(store, ctx, {
-    header,
-    record,
-    transfer,
-    current,
-    borough: ctx.care.org,
-    importedBy: ctx.care.name,
-    approvedBy: null,
+    const transfer = await claimTransfer(store, ctx, header, current, input.xml);
+    return applyImport(store, ctx, {
+      header,
+      record,
+      transfer,
+      current,
+      borough: ctx.care.org,
+      importedBy: ctx.care.name,
+      approvedBy: null,
+      argument: 'input.xml',
+    });
   });
+}
+
+/** Runs an import with the person locked against any other import of them (see lockPerson). */
+async function withPersonLocked<T>(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  nhsNumber: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const token = await store.lockPerson(nhsNumber, ctx.gov.now);
+  if (!token) throw conflict('Another import of this person is under way: try again in a minute', {});
+  try {
+    return await run();
+  } finally {
+    await store.unlockPerson(nhsNumber, token);
+  }
 }
 
 const NOT_AWAITING = 'This transfer is not awaiting approval: it was approved or refused already';
 
-/** The held file of a transfer from outside the service that still awaits a decision. */
-async function awaitingTransfer(store: WorkflowStore, transferId: string): Promise<TransferDoc> {
+/**
+ * The held file of a transfer from outside the service that still awaits a decision. The decision
+ * is a write about the person the file names, so the audit record names them whatever the caller
+ * selects, and whether or not the decision then succeeds.
+ */
+async function awaitingTransfer(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  transferId: string,
+  field: string,
+): Promise<TransferDoc> {
   const t = await store.transferById(transferId);
   if (!t?.external || !t.held) throw notFound('No record received from outside this service has that id');
+  ctx.gov.access.allowed(t.nhsNumber, field, false, false);
+  if (t.status === 'IMPORTING') {
+    throw conflict(
+      'This transfer is being imported now; if that import stopped half way, an operator must finish or undo it',
+      {},
+    );
+  }
   if (t.status !== 'AWAITING_APPROVAL') throw conflict(NOT_AWAITING, {});
   return t;
 }
@@ -341,7 +376,7 @@ export async function approveExternal(
   ctx: SocialCareContext,
   transferId: string,
 ): Promise<TransferReceiptValue> {
-  const t = await awaitingTransfer(store, transferId);
+  const t = await awaitingTransfer(store, ctx, transferId, 'Mutation.approveExternalTransfer');
   const held = t.held as HeldFileDoc;
   if (held.submittedBySub === ctx.care.sub) {
     throw careError(ErrorCode.FORBIDDEN, 'Someone other than its submitter must approve a transfer', {
@@ -349,30 +384,34 @@ export async function approveExternal(
       field: 'Mutation.approveExternalTransfer',
     });
   }
-  if (held.xml === null) throw conflict(NOT_AWAITING, {});
-  const { header, record } = await readFile(held.xml);
-  const current = await store.fullRecord(t.nhsNumber);
-  if (current) {
-    // Since it arrived, someone here took this person on: the file is no longer the only record.
-    throw conflict(
-      current.client.borough === t.toBorough
-        ? "The receiving borough already holds this person's record: refuse this file"
-        : "Another borough of this service now holds this person's record: it must export it, so refuse this file",
-      {},
-    );
-  }
-  const at = ctx.gov.now.toISOString();
-  if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { status: 'IMPORTING', updatedAt: at }))) {
-    throw conflict('This transfer is being approved or refused by someone else', {});
-  }
-  return applyImport(store, ctx, {
-    header,
-    record,
-    transfer: t,
-    current: null,
-    borough: t.toBorough,
-    importedBy: held.submittedBy,
-    approvedBy: ctx.care.name,
+  const xml = held.xml;
+  if (xml === null) throw conflict(NOT_AWAITING, {});
+  const { header, record } = await readFile(xml);
+  return withPersonLocked(store, ctx, t.nhsNumber, async () => {
+    const current = await store.fullRecord(t.nhsNumber);
+    if (current) {
+      // Since it arrived, someone here took this person on: the file is no longer the only record.
+      throw conflict(
+        current.client.borough === t.toBorough
+          ? "The receiving borough already holds this person's record: refuse this file"
+          : "Another borough of this service now holds this person's record: it must export it, so refuse this file",
+        {},
+      );
+    }
+    const at = ctx.gov.now.toISOString();
+    if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { status: 'IMPORTING', updatedAt: at }))) {
+      throw conflict('This transfer is being approved or refused by someone else', {});
+    }
+    return applyImport(store, ctx, {
+      header,
+      record,
+      transfer: t,
+      current: null,
+      borough: t.toBorough,
+      importedBy: held.submittedBy,
+      approvedBy: ctx.care.name,
+      argument: 'transferId',
+    });
   });
 }
 
@@ -387,7 +426,7 @@ export async function refuseExternal(
   if (why.length < 1 || why.length > 2000) {
     throw badInput('Give a reason of 1 to 2000 characters', { argument: 'reason' });
   }
-  const t = await awaitingTransfer(store, transferId);
+  const t = await awaitingTransfer(store, ctx, transferId, 'Mutation.refuseExternalTransfer');
   const at = ctx.gov.now.toISOString();
   const decided = {
     status: 'REFUSED' as const,
@@ -470,6 +509,8 @@ async function applyImport(
     borough: string;
     importedBy: string;
     approvedBy: string | null;
+    /** The argument a problem with the file is reported against. */
+    argument: 'input.xml' | 'transferId';
   },
 ): Promise<TransferReceiptValue> {
   const { header, record, transfer, current, borough } = s;
@@ -486,7 +527,7 @@ async function applyImport(
     ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}),
   });
 
-  const done = { archived: false, removed: false, registered: false };
+  const done = { archived: false, removed: false, marked: false, registering: false };
   try {
     if (current) {
       await store.insertArchive({
@@ -502,18 +543,7 @@ async function applyImport(
       await store.removeRecord(current.client.clientId);
     }
     await store.insertRecord(received);
-    const linked = await ctx.registerPeople([registration(record, clientId, borough)]);
-    if (!linked.linked.includes(record.nhsNumber)) {
-      throw invalidFile([
-        {
-          line: null,
-          message:
-            'The name and date of birth in the file do not match the person index for this NHS number; it is held for an administrator to match',
-        },
-      ]);
-    }
-    done.registered = true;
-    await store.moveTransfer(transfer.id, 'IMPORTING', {
+    done.marked = await store.moveTransfer(transfer.id, 'IMPORTING', {
       status: 'IMPORTED',
       importedAt: at,
       importedBy: s.importedBy,
@@ -521,6 +551,21 @@ async function applyImport(
       updatedAt: at,
       ...(transfer.held ? { decidedAt: at, decidedBy: s.approvedBy, 'held.xml': null } : {}),
     });
+    if (!done.marked) throw new Error('the transfer left IMPORTING during its import');
+    // Last, because the person index has no way back for a person social care did not hold: once
+    // it links the record here the borough has a relationship, so nothing may fail after it.
+    // Unmatched, the record is undone here, so the index is asked not to queue it for an admin.
+    done.registering = true;
+    const linked = await ctx.registerPeople([registration(record, clientId, borough)], { queue: false });
+    if (!linked.linked.includes(record.nhsNumber)) {
+      throw badInput(
+        'The name and date of birth in the file do not match the person index for this NHS number: nothing was imported; ask the sending borough to check them',
+        {
+          argument: s.argument,
+          problems: [{ line: null, message: 'Name and date of birth disagree with the person index' }],
+        },
+      );
+    }
   } catch (e) {
     await undoImport(store, ctx, { transfer, clientId, current, ...done }).catch((undoError: Error) =>
       ctx.log.error(
@@ -562,7 +607,8 @@ async function undoImport(
     current: FullRecord | null;
     archived: boolean;
     removed: boolean;
-    registered: boolean;
+    marked: boolean;
+    registering: boolean;
   },
 ): Promise<void> {
   await store.removeRecord(s.clientId);
@@ -572,13 +618,26 @@ async function undoImport(
     await store.insertRecord(s.current);
   }
   if (s.archived) await store.deleteArchive(s.transfer.id);
-  if (s.registered && s.current) {
+  // Back to where it stood: exported, or (from outside the service) awaiting approval.
+  const back = {
+    status: s.transfer.held ? ('AWAITING_APPROVAL' as const) : ('EXPORTED' as const),
+    updatedAt: s.transfer.updatedAt,
+    ...(s.transfer.held
+      ? {
+          importedAt: null,
+          importedBy: null,
+          newClientId: null,
+          decidedAt: null,
+          decidedBy: null,
+          'held.xml': s.transfer.held.xml,
+        }
+      : { importedAt: null, importedBy: null, newClientId: null }),
+  };
+  await store.moveTransfer(s.transfer.id, s.marked ? 'IMPORTED' : 'IMPORTING', back);
+  // Last: the store is put back whatever the index answers.
+  if (s.registering && s.current) {
+    // The index may have moved before the call failed: point it back at the sender's record.
     const c = s.current.client;
     await ctx.registerPeople([registration(c, c.clientId, c.borough)]);
   }
-  // Back to where it stood: exported, or (from outside the service) awaiting approval.
-  await store.moveTransfer(s.transfer.id, 'IMPORTING', {
-    status: s.transfer.held ? 'AWAITING_APPROVAL' : 'EXPORTED',
-    updatedAt: s.transfer.updatedAt,
-  });
 }
