@@ -21,6 +21,6 @@ const project = (displayName, roots, extra = {}) => ({
 module.exports = {
   projects: [
     project('unit', ['<rootDir>/packages', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts']),
-    project('stack', ['<rootDir>/test'], { testTimeout: 60000 }),
+    project('stack', ['<rootDir>/test'], { setupFilesAfterEnv: ['<rootDir>/test/support/timeout.ts'] }),
   ],
 };

@@ -424,6 +424,14 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
     expect((await internal('person-index', asCouncil, { entries: [registration] })).status).toBe(403);
     const asHealth = keys.signer().sign(gatewayContext, 'health', REQUEST);
     expect((await internal('person-index', asHealth, { entries: [registration] })).status).toBe(200);
+    // Leaving an unmatched record out of the matching queue is for a social care transfer import
+    // (it undoes the record itself), one record at a time; nobody else may hide records from admins.
+    expect((await internal('person-index', asHealth, { entries: [registration], queue: false })).status).toBe(
+      400,
+    );
+    expect((await internal('person-index', asHealth, { entries: [registration], queue: 'no' })).status).toBe(
+      400,
+    );
     // A body it cannot read gets the same JSON shape, not the framework's HTML page.
     const unreadable = await fetch(`${stack.url}/internal/facts`, {
       method: 'POST',

@@ -74,8 +74,14 @@ export function internalApi(deps: {
       res.status(400).json({ error: 'entries: up to 5000 person registrations' });
       return;
     }
-    if (queue !== undefined && typeof queue !== 'boolean') {
-      res.status(400).json({ error: 'queue: true or false' });
+    // Not queueing an unmatched record is for a transfer import, which undoes it itself (one
+    // social care record at a time); every other registration leaves unmatched records for an admin.
+    if (
+      queue !== undefined &&
+      (typeof queue !== 'boolean' ||
+        (queue === false && (res.locals.audience !== 'social-care' || entries.length !== 1)))
+    ) {
+      res.status(400).json({ error: 'queue: true, or false for one social care registration' });
       return;
     }
     const own = (SOURCE_OF_SUBGRAPH as Record<string, RecordSource | undefined>)[String(res.locals.audience)];

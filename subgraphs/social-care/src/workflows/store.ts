@@ -1,4 +1,5 @@
 import { DuplicateKeyError, type Collection, type DocStore, type Filter } from '@care/common';
+import { randomUUID } from 'node:crypto';
 import type { AssessmentDoc, CaseNoteDoc, ReferralDoc, ServiceDoc } from '../store/port';
 import type {
   CorrectionDoc,
@@ -35,7 +36,7 @@ export class WorkflowStore {
   private readonly financial: Collection<FinancialAssessmentDoc>;
   private readonly transfers: Collection<TransferDoc>;
   private readonly archive: Collection<TransferArchiveDoc>;
-  private readonly importLocks: Collection<{ _id: string; at: string }>;
+  private readonly importLocks: Collection<{ _id: string; at: string; token: string }>;
   private readonly clients: Collection<WorkflowClientDoc>;
   private readonly assessments: Collection<AssessmentDoc>;
   private readonly services: Collection<WorkflowServiceDoc>;
@@ -203,23 +204,26 @@ export class WorkflowStore {
    */
   async lockPerson(nhsNumber: string, now: Date): Promise<string | null> {
     const at = now.toISOString();
+    const token = randomUUID();
     try {
-      await this.importLocks.insertOne({ _id: nhsNumber, at });
-      return at;
+      await this.importLocks.insertOne({ _id: nhsNumber, at, token });
+      return token;
     } catch (e) {
       if (!(e instanceof DuplicateKeyError)) throw e;
       const held = await this.importLocks.findOne({ _id: nhsNumber });
       if (held && Date.parse(held.at) < now.getTime() - IMPORT_LOCK_STALE_MS) {
-        return (await this.importLocks.updateOne({ _id: nhsNumber, at: held.at }, { $set: { at } })) > 0
-          ? at
-          : null;
+        const taken = await this.importLocks.updateOne(
+          { _id: nhsNumber, token: held.token },
+          { $set: { at, token } },
+        );
+        return taken > 0 ? token : null;
       }
       return null;
     }
   }
 
   async unlockPerson(nhsNumber: string, token: string): Promise<void> {
-    await this.importLocks.deleteMany({ _id: nhsNumber, at: token });
+    await this.importLocks.deleteMany({ _id: nhsNumber, token });
   }
 
   transferById(id: string): Promise<TransferDoc | null> {

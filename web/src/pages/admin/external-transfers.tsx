@@ -66,6 +66,7 @@ const LIMIT = 200;
 
 const STATUS_LABEL: Record<string, string> = {
   AWAITING_APPROVAL: 'Awaiting approval',
+  IMPORTING: 'Being imported',
   IMPORTED: 'Approved',
   REFUSED: 'Refused',
 };
@@ -161,6 +162,7 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
           {(p) => (
             <select {...p} value={status} onChange={(e) => setStatus(e.target.value as TransferStatus)}>
               <option value="AWAITING_APPROVAL">Awaiting approval</option>
+              <option value="IMPORTING">Being imported</option>
               <option value="IMPORTED">Approved</option>
               <option value="REFUSED">Refused</option>
             </select>
@@ -212,6 +214,11 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                 ) : (
                   <p>An IG admin is confirming with the sending borough that they sent it.</p>
                 )
+              ) : t.status === 'IMPORTING' ? (
+                <p>
+                  Being imported now. If it stays so, the import stopped half way: an operator must finish or
+                  undo it.
+                </p>
               ) : (
                 <p className="muted">
                   {t.status === 'IMPORTED' ? 'Approved' : 'Refused'} by {t.decidedBy},{' '}

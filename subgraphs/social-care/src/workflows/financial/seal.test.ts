@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { SEAL_TTL_SECONDS, StatementSeal, type SealedStatement } from './seal';
 
 const STATEMENT: SealedStatement = {
@@ -28,9 +28,31 @@ describe('the income statement seal', () => {
     expect(seal.check(NHS, STATEMENT, seal.of(NHS, STATEMENT, later(120)), READ)).toBe('expired');
   });
 
-  it('takes a seal from before read times were kept as out of date, not as altered', () => {
+  it('takes a genuine seal from before read times were kept as out of date, and any other as altered', () => {
+    const key = randomBytes(32);
+    const firstVersion = createHmac(
+      'sha256',
+      Buffer.from(hkdfSync('sha256', key, 'care income statement seal v1', 'social-care', 32)),
+    )
+      .update(
+        JSON.stringify([
+          NHS,
+          'HB-1',
+          '2026-04-01',
+          '2027-03-31',
+          [['STATE_PENSION', 203.85]],
+          203.85,
+          1200,
+          '2026-05-02',
+        ]),
+      )
+      .digest('base64url');
+    const keyed = new StatementSeal(key);
+    expect(keyed.check(NHS, STATEMENT, firstVersion, READ)).toBe('expired');
+    expect(keyed.check(NHS, { ...STATEMENT, capital: 0 }, firstVersion, READ)).toBe('altered');
+    expect(keyed.check(NHS, STATEMENT, 'A'.repeat(43), READ)).toBe('altered');
     const [, mac] = sealed.split('.');
-    expect(seal.check(NHS, STATEMENT, mac, READ)).toBe('expired');
+    expect(seal.check(NHS, STATEMENT, mac, READ)).toBe('altered');
   });
 
   it('tells any change of figures, person, read time or key', () => {

@@ -40,7 +40,8 @@ export class StatementSeal {
     );
   }
 
-  private mac(nhsNumber: string, s: SealedStatement, readAt: number): string {
+  /** `readAt` null: the first version's MAC, made before read times were kept. */
+  private mac(nhsNumber: string, s: SealedStatement, readAt: number | null): string {
     const content = JSON.stringify([
       nhsNumber,
       s.claimReference,
@@ -50,9 +51,15 @@ export class StatementSeal {
       s.totalWeekly,
       s.capital ?? null,
       s.verifiedOn ?? null,
-      readAt,
+      ...(readAt === null ? [] : [readAt]),
     ]);
     return createHmac('sha256', this.key).update(content).digest('base64url');
+  }
+
+  private same(got: string, want: string): boolean {
+    const a = Buffer.from(got);
+    const b = Buffer.from(want);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   of(nhsNumber: string, s: SealedStatement, now: Date): string {
@@ -61,14 +68,13 @@ export class StatementSeal {
   }
 
   check(nhsNumber: string, s: SealedStatement, seal: string, now: Date): SealCheck {
-    // A seal of the first version (a MAC with no read time) was read before read times were kept.
-    if (/^[A-Za-z0-9_-]{43}$/.test(seal)) return 'expired';
+    // A genuine seal of the first version (no read time) was read before read times were kept.
+    if (/^[A-Za-z0-9_-]{43}$/.test(seal))
+      return this.same(seal, this.mac(nhsNumber, s, null)) ? 'expired' : 'altered';
     const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(seal);
     if (!m) return 'altered';
     const readAt = Number(m[1]);
-    const want = Buffer.from(this.mac(nhsNumber, s, readAt));
-    const got = Buffer.from(m[2]);
-    if (got.length !== want.length || !timingSafeEqual(got, want)) return 'altered';
+    if (!this.same(m[2], this.mac(nhsNumber, s, readAt))) return 'altered';
     const age = now.getTime() / 1000 - readAt;
     // A seal from the future was made by a clock ahead of this one: allow a minute of drift.
     return age > SEAL_TTL_SECONDS || age < -60 ? 'expired' : 'ok';

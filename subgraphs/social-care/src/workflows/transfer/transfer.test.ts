@@ -23,6 +23,8 @@ type Fault = {
   when?: (args: unknown[]) => boolean;
   /** Instead of failing, the call waits this long first (to hold an import half way). */
   delayMs?: number;
+  /** The call takes effect, then reports failure (a lost acknowledgement). */
+  afterApply?: boolean;
 };
 
 /** Fails one store call the test names: a disk full or a lost primary half way through an import. */
@@ -43,6 +45,10 @@ class FaultyStore implements DocStore {
           const f = this.fault;
           if (f && f.collection === name && f.method === prop && (!f.when || f.when(args))) {
             this.fault = null;
+            if (f.afterApply)
+              return Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)).then(() => {
+                throw new Error(`injected lost acknowledgement in ${name}.${String(prop)}`);
+              });
             if (f.delayMs !== undefined)
               return new Promise((r) => setTimeout(r, f.delayMs)).then(() =>
                 (value as (...a: unknown[]) => unknown).apply(target, args),
@@ -109,7 +115,8 @@ describe('record transfer import is all or nothing', () => {
   const registered: PersonRegistration[][] = [];
   const queued: (boolean | undefined)[] = [];
   let hold = false;
-  let failRegistration = false;
+  /** How many calls to the person index fail next (each after the index linked). */
+  let failRegistrations = 0;
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
@@ -118,8 +125,8 @@ describe('record transfer import is all or nothing', () => {
       registerPeople: async (entries: PersonRegistration[], _token: string, opts?: { queue?: boolean }) => {
         registered.push(entries);
         queued.push(opts?.queue);
-        if (failRegistration) {
-          failRegistration = false;
+        if (failRegistrations > 0) {
+          failRegistrations -= 1;
           for (const e of entries)
             h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
           throw new Error('governance /internal/person-index answered 503');
@@ -179,22 +186,22 @@ describe('record transfer import is all or nothing', () => {
     expect(registered).toEqual([]);
   });
 
-  it('points the person index back at the sender when telling it fails half way', async () => {
+  it('points the person index back at the sender when telling it keeps failing', async () => {
     const file = await exportAda();
     const before = await state();
     registered.length = 0;
-    failRegistration = true;
+    failRegistrations = 3;
     try {
       const { body } = await importAda(file.xml);
       expect(body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
-      failRegistration = false;
+      failRegistrations = 0;
     }
     expect(await state()).toEqual(before);
     expect(await transferStatus(file.transferId)).toBe('EXPORTED');
-    // The failed call may have moved the index (say it timed out after the gateway linked): moved back.
-    expect(registered.map((r) => r[0].borough)).toEqual([KC, HF]);
-    expect(registered[1][0].localId).toBe('HF000001');
+    // The failed calls may have moved the index (say they timed out after the gateway linked): moved back.
+    expect(registered.map((r) => r[0].borough)).toEqual([KC, KC, KC, HF]);
+    expect(registered[3][0].localId).toBe('HF000001');
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
   });
 
@@ -238,6 +245,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
   const registered: PersonRegistration[][] = [];
   let n = 20;
   let mismatch = false;
+  let failNext = 0;
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
@@ -247,6 +255,10 @@ describe('a record from a borough outside the service waits for an IG admin', ()
         registered.push(entries);
         if (mismatch)
           return { linked: [], held: entries.map((e) => ({ localId: e.localId, reason: 'disagree' })) };
+        if (failNext > 0) {
+          failNext -= 1;
+          throw new Error('governance /internal/person-index timed out');
+        }
         for (const e of entries)
           h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
         return { linked: entries.map((e) => e.nhsNumber), held: [] };
@@ -427,6 +439,50 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     // Afterwards the lock is gone: the second file can be decided (refused: the person is held now).
     expect(code(await call(IG, APPROVE, { id: b.id }))).toBe('CONFLICT');
     expect((await call(IG, REFUSE, { id: b.id, r: 'Duplicate' })).errors).toBeUndefined();
+  });
+
+  it('puts the file back awaiting approval when marking it imported landed but reported failure', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    faulty.fault = {
+      collection: 'recordTransfers',
+      method: 'updateOne',
+      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      afterApply: true,
+    };
+    expect(code(await call(IG, APPROVE, { id }))).toBe('INTERNAL_SERVER_ERROR');
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL', held: { xml: file } });
+  });
+
+  it('completes an approval when telling the person index fails once, rather than leave a link undone', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    registered.length = 0;
+    failNext = 1;
+    const r = await call(IG, APPROVE, { id });
+    expect(r.errors).toBeUndefined();
+    expect(registered).toHaveLength(2);
+    expect((await held(person)).clients).toBe(1);
+    expect(await transfer(id)).toMatchObject({ status: 'IMPORTED' });
+  });
+
+  it('lists a transfer left importing as such, and refuses to decide it', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    await h.docs
+      .collection<TransferDoc>('recordTransfers')
+      .updateOne({ _id: id }, { $set: { status: 'IMPORTING' } });
+    const listed = (await call(IG, EXTERNAL, {})).data?.externalTransfers as {
+      transferId: string;
+      status: string;
+    }[];
+    expect(listed.find((t) => t.transferId === id)?.status).toBe('IMPORTING');
+    const r = await call(IG, APPROVE, { id });
+    expect(r.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/being imported/),
+    });
   });
 
   it('lists nothing for files from outside imported before they were held for approval', async () => {

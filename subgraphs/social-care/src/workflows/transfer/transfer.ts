@@ -10,6 +10,7 @@ import {
   notFound,
   tidyText,
   type PersonRegistration,
+  type RegistrationResult,
 } from '@care/common';
 import { GraphQLError } from 'graphql';
 import type { SocialCareContext } from '../../context';
@@ -336,7 +337,13 @@ async function withPersonLocked<T>(
   try {
     return await run();
   } finally {
-    await store.unlockPerson(nhsNumber, token);
+    // Whatever the import's outcome, a lock that will not go is no reason to report it otherwise:
+    // it frees itself when stale.
+    await store
+      .unlockPerson(nhsNumber, token)
+      .catch((e: Error) =>
+        ctx.log.error({ err: loggableError(e) }, 'releasing a transfer import lock failed'),
+      );
   }
 }
 
@@ -351,10 +358,17 @@ async function awaitingTransfer(
   store: WorkflowStore,
   ctx: SocialCareContext,
   transferId: string,
-  field: string,
+  field: 'Mutation.approveExternalTransfer' | 'Mutation.refuseExternalTransfer',
 ): Promise<TransferDoc> {
   const t = await store.transferById(transferId);
   if (!t?.external || !t.held) throw notFound('No record received from outside this service has that id');
+  if (field === 'Mutation.approveExternalTransfer' && t.held.submittedBySub === ctx.care.sub) {
+    ctx.gov.access.denied(t.nhsNumber, field, 'role');
+    throw careError(ErrorCode.FORBIDDEN, 'Someone other than its submitter must approve a transfer', {
+      reason: 'role',
+      field,
+    });
+  }
   ctx.gov.access.allowed(t.nhsNumber, field, false, false);
   if (t.status === 'IMPORTING') {
     throw conflict(
@@ -378,12 +392,6 @@ export async function approveExternal(
 ): Promise<TransferReceiptValue> {
   const t = await awaitingTransfer(store, ctx, transferId, 'Mutation.approveExternalTransfer');
   const held = t.held as HeldFileDoc;
-  if (held.submittedBySub === ctx.care.sub) {
-    throw careError(ErrorCode.FORBIDDEN, 'Someone other than its submitter must approve a transfer', {
-      reason: 'role',
-      field: 'Mutation.approveExternalTransfer',
-    });
-  }
   const xml = held.xml;
   if (xml === null) throw conflict(NOT_AWAITING, {});
   const { header, record } = await readFile(xml);
@@ -456,8 +464,7 @@ export function externalView(t: TransferDoc): ExternalTransferValue {
     exportedBy: t.exportedBy,
     submittedAt: held.submittedAt,
     submittedBy: held.submittedBy,
-    // An approval in flight still awaits it, as far as anyone reading the list can tell.
-    status: t.status === 'IMPORTED' || t.status === 'REFUSED' ? t.status : 'AWAITING_APPROVAL',
+    status: t.status === 'EXPORTED' ? 'AWAITING_APPROVAL' : t.status,
     decidedAt: t.decidedAt ?? null,
     decidedBy: t.decidedBy ?? null,
     refusalReason: t.refusalReason ?? null,
@@ -468,6 +475,7 @@ export function externalView(t: TransferDoc): ExternalTransferValue {
 
 const EXTERNAL_STATES = {
   AWAITING_APPROVAL: ['AWAITING_APPROVAL', 'IMPORTING'],
+  IMPORTING: ['IMPORTING'],
   IMPORTED: ['IMPORTED'],
   REFUSED: ['REFUSED'],
 } as const;
@@ -480,7 +488,9 @@ export async function listExternal(
 ): Promise<ExternalTransferValue[]> {
   const status = args.status ?? 'AWAITING_APPROVAL';
   if (!(status in EXTERNAL_STATES)) {
-    throw badInput('status must be AWAITING_APPROVAL, IMPORTED or REFUSED', { argument: 'status' });
+    throw badInput('status must be AWAITING_APPROVAL, IMPORTING, IMPORTED or REFUSED', {
+      argument: 'status',
+    });
   }
   const limit = args.limit ?? 200;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
@@ -556,7 +566,7 @@ async function applyImport(
     // it links the record here the borough has a relationship, so nothing may fail after it.
     // Unmatched, the record is undone here, so the index is asked not to queue it for an admin.
     done.registering = true;
-    const linked = await ctx.registerPeople([registration(record, clientId, borough)], { queue: false });
+    const linked = await registerWithRetry(ctx, registration(record, clientId, borough));
     if (!linked.linked.includes(record.nhsNumber)) {
       throw badInput(
         'The name and date of birth in the file do not match the person index for this NHS number: nothing was imported; ask the sending borough to check them',
@@ -597,6 +607,31 @@ async function applyImport(
   };
 }
 
+/**
+ * Tells the person index, again should the call fail: a failure can hide a link the index made,
+ * and for a person social care did not hold before there is no unlink to undo it with. Linking
+ * is idempotent, so a transient failure ends with the import complete rather than half undone.
+ */
+async function registerWithRetry(
+  ctx: SocialCareContext,
+  entry: PersonRegistration,
+): Promise<RegistrationResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.registerPeople([entry], { queue: false });
+    } catch (e) {
+      if (attempt >= REGISTER_ATTEMPTS) throw e;
+      ctx.log.warn(
+        { err: loggableError(e), attempt },
+        'telling the person index of an import failed; trying again',
+      );
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+const REGISTER_ATTEMPTS = 3;
+
 /** Puts everything back as it was before the import started. */
 async function undoImport(
   store: WorkflowStore,
@@ -633,7 +668,9 @@ async function undoImport(
         }
       : { importedAt: null, importedBy: null, newClientId: null }),
   };
-  await store.moveTransfer(s.transfer.id, s.marked ? 'IMPORTED' : 'IMPORTING', back);
+  // Marking it imported may have landed though the call failed: whichever state it is in.
+  if (!(await store.moveTransfer(s.transfer.id, 'IMPORTED', back)))
+    await store.moveTransfer(s.transfer.id, 'IMPORTING', back);
   // Last: the store is put back whatever the index answers.
   if (s.registering && s.current) {
     // The index may have moved before the call failed: point it back at the sender's record.

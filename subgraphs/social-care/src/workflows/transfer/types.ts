@@ -45,7 +45,7 @@ export interface ExternalTransferValue {
   exportedBy: string;
   submittedAt: string;
   submittedBy: string;
-  status: 'AWAITING_APPROVAL' | 'IMPORTED' | 'REFUSED';
+  status: 'AWAITING_APPROVAL' | 'IMPORTING' | 'IMPORTED' | 'REFUSED';
   decidedAt: string | null;
   decidedBy: string | null;
   refusalReason: string | null;
