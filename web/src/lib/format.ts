@@ -91,3 +91,10 @@ export function normaliseNhsNumber(input: string): string | null {
 /** 9991234567 → "999 123 4567", the way NHS numbers are read out. */
 export const formatNhsNumber = (n: string | null | undefined): string =>
   n && /^\d{10}$/.test(n) ? `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}` : (n ?? '');
+
+/** A transfer's section counts as words: "2 assessments, 1 case notes, …". */
+export const formatSectionCounts = (counts: Record<string, unknown> | null | undefined): string =>
+  Object.entries(counts ?? {})
+    .filter(([k]) => k !== '__typename')
+    .map(([k, v]) => `${String(v)} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`)
+    .join(', ');

@@ -6,7 +6,7 @@ import { graphql } from '../../generated';
 import type { ExternalTransfersQuery, TransferStatus } from '../../generated/graphql';
 import { useAction } from '../../lib/actions';
 import { boroughName } from '../../lib/boroughs';
-import { formatDate, formatDateTime, formatNhsNumber } from '../../lib/format';
+import { formatDate, formatDateTime, formatNhsNumber, formatSectionCounts } from '../../lib/format';
 import { errorsOf, ErrorList } from '../../lib/governed';
 
 const LIST = graphql(`
@@ -70,12 +70,6 @@ const STATUS_LABEL: Record<string, string> = {
   IMPORTED: 'Approved',
   REFUSED: 'Refused',
 };
-
-const carried = (t: Transfer) =>
-  Object.entries(t.sectionCounts ?? {})
-    .filter(([k]) => k !== '__typename')
-    .map(([k, v]) => `${String(v)} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`)
-    .join(', ');
 
 function Decide({
   t,
@@ -197,8 +191,8 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
               </p>
               <p className="muted">
                 Exported {formatDateTime(t.exportedAt)} by {t.exportedBy} (as the file says); submitted here{' '}
-                {formatDateTime(t.submittedAt)} by {t.submittedBy}. Carries {carried(t)}. Transfer{' '}
-                {t.transferId}.
+                {formatDateTime(t.submittedAt)} by {t.submittedBy}. Carries{' '}
+                {formatSectionCounts(t.sectionCounts)}. Transfer {t.transferId}.
               </p>
               {t.status === 'AWAITING_APPROVAL' ? (
                 decide ? (

@@ -5,7 +5,7 @@ import { graphql } from '../../generated';
 import type { ImportTransferMutation } from '../../generated/graphql';
 import { useAction } from '../../lib/actions';
 import { boroughName } from '../../lib/boroughs';
-import { formatDateTime, formatNhsNumber, normaliseNhsNumber } from '../../lib/format';
+import { formatDateTime, formatNhsNumber, formatSectionCounts, normaliseNhsNumber } from '../../lib/format';
 import { ErrorList } from '../../lib/governed';
 import { Link } from '../../lib/router';
 import { ExternalTransferList } from '../admin/external-transfers';
@@ -113,13 +113,7 @@ export function TransferImportPage() {
               ['From', boroughName(receipt.fromBorough)],
               ['New client id', receipt.clientId ?? ''],
               ['Imported', `${formatDateTime(receipt.importedAt)} by ${receipt.importedBy ?? ''}`],
-              [
-                'Came with',
-                Object.entries(receipt.sectionCounts ?? {})
-                  .filter(([k]) => k !== '__typename')
-                  .map(([k, v]) => `${String(v)} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`)
-                  .join(', '),
-              ],
+              ['Came with', formatSectionCounts(receipt.sectionCounts)],
             ]}
           />
         </Notice>
