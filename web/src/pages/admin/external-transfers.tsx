@@ -155,10 +155,11 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
         <FormField label="Status">
           {(p) => (
             <select {...p} value={status} onChange={(e) => setStatus(e.target.value as TransferStatus)}>
-              <option value="AWAITING_APPROVAL">Awaiting approval</option>
-              <option value="IMPORTING">Being imported</option>
-              <option value="IMPORTED">Approved</option>
-              <option value="REFUSED">Refused</option>
+              {Object.entries(STATUS_LABEL).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           )}
         </FormField>

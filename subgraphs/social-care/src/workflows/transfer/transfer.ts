@@ -537,7 +537,7 @@ async function applyImport(
     ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}),
   });
 
-  const done = { archived: false, removed: false, marked: false, registering: false };
+  const done = { archived: false, removed: false, registering: false };
   try {
     if (current) {
       await store.insertArchive({
@@ -553,7 +553,7 @@ async function applyImport(
       await store.removeRecord(current.client.clientId);
     }
     await store.insertRecord(received);
-    done.marked = await store.moveTransfer(transfer.id, 'IMPORTING', {
+    const marked = await store.moveTransfer(transfer.id, 'IMPORTING', {
       status: 'IMPORTED',
       importedAt: at,
       importedBy: s.importedBy,
@@ -561,7 +561,7 @@ async function applyImport(
       updatedAt: at,
       ...(transfer.held ? { decidedAt: at, decidedBy: s.approvedBy, 'held.xml': null } : {}),
     });
-    if (!done.marked) throw new Error('the transfer left IMPORTING during its import');
+    if (!marked) throw new Error('the transfer left IMPORTING during its import');
     // Last, because the person index has no way back for a person social care did not hold: once
     // it links the record here the borough has a relationship, so nothing may fail after it.
     // Unmatched, the record is undone here, so the index is asked not to queue it for an admin.
@@ -597,13 +597,7 @@ async function applyImport(
     importedAt: at,
     importedBy: s.importedBy,
     approvedBy: s.approvedBy,
-    sectionCounts: {
-      assessments: received.assessments.length,
-      services: received.services.length,
-      caseNotes: received.caseNotes.length,
-      contacts: received.client.contacts.length,
-      safeguardingAlerts: received.client.safeguardingAlerts.length,
-    },
+    sectionCounts: countsOf(record),
   };
 }
 
@@ -642,7 +636,6 @@ async function undoImport(
     current: FullRecord | null;
     archived: boolean;
     removed: boolean;
-    marked: boolean;
     registering: boolean;
   },
 ): Promise<void> {
@@ -654,19 +647,14 @@ async function undoImport(
   }
   if (s.archived) await store.deleteArchive(s.transfer.id);
   // Back to where it stood: exported, or (from outside the service) awaiting approval.
+  const held = s.transfer.held;
   const back = {
-    status: s.transfer.held ? ('AWAITING_APPROVAL' as const) : ('EXPORTED' as const),
+    status: held ? ('AWAITING_APPROVAL' as const) : ('EXPORTED' as const),
     updatedAt: s.transfer.updatedAt,
-    ...(s.transfer.held
-      ? {
-          importedAt: null,
-          importedBy: null,
-          newClientId: null,
-          decidedAt: null,
-          decidedBy: null,
-          'held.xml': s.transfer.held.xml,
-        }
-      : { importedAt: null, importedBy: null, newClientId: null }),
+    importedAt: null,
+    importedBy: null,
+    newClientId: null,
+    ...(held ? { decidedAt: null, decidedBy: null, 'held.xml': held.xml } : {}),
   };
   // Marking it imported may have landed though the call failed: whichever state it is in.
   if (!(await store.moveTransfer(s.transfer.id, 'IMPORTED', back)))
