@@ -15,8 +15,12 @@ import type {
 
 const NEWEST = { sort: { updatedAt: -1 as const, id: -1 as const } };
 
-/** Longer than any import takes; a lock older than this was left by a process that died. */
+/**
+ * A lock not renewed for this long was left by a process that died: an import renews its lock
+ * every IMPORT_LOCK_RENEW_MS while it runs, however long it takes.
+ */
 export const IMPORT_LOCK_STALE_MS = 5 * 60 * 1000;
+export const IMPORT_LOCK_RENEW_MS = IMPORT_LOCK_STALE_MS / 5;
 
 /** What the record's sections look like together: a client and everything filed under them. */
 export interface FullRecord {
@@ -200,7 +204,8 @@ export class WorkflowStore {
   /**
    * One import per person at a time: two files about one person (from two boroughs, approved at
    * once) must not both become records. Returns the lock's token, or null if another import holds
-   * it; a lock left by a process that died mid-import frees itself after IMPORT_LOCK_STALE_MS.
+   * it; a lock left by a process that died mid-import frees itself IMPORT_LOCK_STALE_MS after
+   * its last renewal.
    */
   async lockPerson(nhsNumber: string, now: Date): Promise<string | null> {
     const at = now.toISOString();
@@ -222,8 +227,20 @@ export class WorkflowStore {
     }
   }
 
+  /** Whether the lock is still this token's: false once another import took it over as stale. */
+  async renewLock(nhsNumber: string, token: string, now: Date): Promise<boolean> {
+    return (
+      (await this.importLocks.updateOne({ _id: nhsNumber, token }, { $set: { at: now.toISOString() } })) > 0
+    );
+  }
+
   async unlockPerson(nhsNumber: string, token: string): Promise<void> {
     await this.importLocks.deleteMany({ _id: nhsNumber, token });
+  }
+
+  /** A person's transfers an import left half way (the process that ran it died). */
+  importingTransfersOf(nhsNumber: string): Promise<TransferDoc[]> {
+    return this.transfers.find({ nhsNumber, status: 'IMPORTING' });
   }
 
   transferById(id: string): Promise<TransferDoc | null> {
@@ -345,6 +362,7 @@ export class WorkflowStore {
     await this.transfers.ensureIndex(['toBorough', 'status']);
     await this.transfers.ensureIndex(['fromBorough', 'status']);
     await this.transfers.ensureIndex(['external', 'status', 'held.submittedAt']);
+    await this.transfers.ensureIndex(['nhsNumber', 'status']);
     await this.referrals.ensureIndex(['borough', 'createdAt']);
   }
 }

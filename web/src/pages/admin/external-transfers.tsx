@@ -195,25 +195,32 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                 {formatDateTime(t.submittedAt)} by {t.submittedBy}. Carries{' '}
                 {formatSectionCounts(t.sectionCounts)}. Transfer {t.transferId}.
               </p>
-              {t.status === 'AWAITING_APPROVAL' ? (
+              {t.status === 'AWAITING_APPROVAL' || t.status === 'IMPORTING' ? (
                 decide ? (
-                  <Decide
-                    key={t.transferId}
-                    t={t}
-                    onDone={(m) => {
-                      setMessage(m);
-                      void refetch();
-                    }}
-                    onStale={() => void refetch()}
-                  />
+                  <>
+                    {t.status === 'IMPORTING' && (
+                      <p>
+                        Being imported now. If it stays so, the import stopped half way: deciding it again, a
+                        few minutes later, first undoes what it left.
+                      </p>
+                    )}
+                    <Decide
+                      key={t.transferId}
+                      t={t}
+                      onDone={(m) => {
+                        setMessage(m);
+                        void refetch();
+                      }}
+                      onStale={() => void refetch()}
+                    />
+                  </>
                 ) : (
-                  <p>An IG admin is confirming with the sending borough that they sent it.</p>
+                  <p>
+                    {t.status === 'IMPORTING'
+                      ? 'Approved by an IG admin; the record is being imported.'
+                      : 'An IG admin is confirming with the sending borough that they sent it.'}
+                  </p>
                 )
-              ) : t.status === 'IMPORTING' ? (
-                <p>
-                  Being imported now. If it stays so, the import stopped half way: an operator must finish or
-                  undo it.
-                </p>
               ) : (
                 <p className="muted">
                   {t.status === 'IMPORTED' ? 'Approved' : 'Refused'} by {t.decidedBy},{' '}

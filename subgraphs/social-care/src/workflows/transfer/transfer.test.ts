@@ -3,7 +3,8 @@ import type { Collection, Doc, DocStore, NedbStore, PersonRegistration, PolicyDo
 import { grantAll } from '@care/common/src/testing';
 import { SOCIAL_CARE_POLICY } from '../../seeded-policy';
 import type { TransferDoc } from '../types';
-import { ADA, HF, KC, nhs, startHarness, type Harness } from '../../testing/fixtures';
+import { ADA, HF, KC, nhs, NOW, startHarness, type Harness } from '../../testing/fixtures';
+import { IMPORT_LOCK_RENEW_MS, WorkflowStore } from '../store';
 
 const EXPORT = `mutation($n: NhsNumber!, $to: String!) { exportRecordForTransfer(input: { nhsNumber: $n, toBorough: $to }) { transferId xml } }`;
 const IMPORT = `mutation($n: NhsNumber!, $xml: String!) { importTransferredRecord(input: { nhsNumber: $n, xml: $xml }) { transferId status clientId toBorough } }`;
@@ -25,12 +26,15 @@ type Fault = {
   delayMs?: number;
   /** The call takes effect, then reports failure (a lost acknowledgement). */
   afterApply?: boolean;
+  /** Every later call fails too until `down` is cleared: the process lost its store, as if it died. */
+  goesDown?: boolean;
 };
 
 /** Fails one store call the test names: a disk full or a lost primary half way through an import. */
 class FaultyStore implements DocStore {
   readonly kind = 'nedb' as const;
   fault: Fault | null = null;
+  down = false;
   constructor(private readonly inner: NedbStore) {}
   get stats() {
     return this.inner.stats;
@@ -42,9 +46,11 @@ class FaultyStore implements DocStore {
         const value: unknown = Reflect.get(target, prop);
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
+          if (this.down) return Promise.reject(new Error(`injected: store unreachable (${name})`));
           const f = this.fault;
           if (f && f.collection === name && f.method === prop && (!f.when || f.when(args))) {
             this.fault = null;
+            if (f.goesDown) this.down = true;
             if (f.afterApply)
               return Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)).then(() => {
                 throw new Error(`injected lost acknowledgement in ${name}.${String(prop)}`);
@@ -145,7 +151,9 @@ describe('record transfer import is all or nothing', () => {
   afterAll(() => h.stop());
 
   const state = async () => ({
-    clients: await h.docs.collection('clients').find({ nhsNumber: ADA }),
+    clients: await h.docs
+      .collection<{ _id: string; clientId: string; borough: string }>('clients')
+      .find({ nhsNumber: ADA }),
     assessments: (await h.docs.collection('assessments').find({ nhsNumber: ADA })).map((d) => d._id).sort(),
     services: (await h.docs.collection('services').find({ nhsNumber: ADA })).map((d) => d._id).sort(),
     caseNotes: (await h.docs.collection('caseNotes').find({ nhsNumber: ADA })).map((d) => d._id).sort(),
@@ -157,6 +165,17 @@ describe('record transfer import is all or nothing', () => {
     return body.data?.exportRecordForTransfer as { transferId: string; xml: string };
   };
   const importAda = (xml: string) => h.gw.call(h.http.url, 'social-care', KC_SW, IMPORT, { n: ADA, xml });
+  /** After an import that went through: Ada's record back with Hammersmith & Fulham, as it began. */
+  const putAdaBack = async (transferId: string, clientId: string) => {
+    const store = new WorkflowStore(h.docs);
+    const archived = await store.archiveFor(transferId);
+    if (!archived) throw new Error('no archive of the transfer');
+    const { client, assessments, services, caseNotes } = archived;
+    await store.removeRecord(clientId);
+    await store.insertRecord({ client, assessments, services, caseNotes });
+    await store.deleteArchive(transferId);
+    h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
+  };
   const transferStatus = async (id: string) =>
     (await h.docs.collection<{ _id: string; status: string }>('recordTransfers').findOne({ _id: id }))
       ?.status;
@@ -219,6 +238,127 @@ describe('record transfer import is all or nothing', () => {
     } finally {
       hold = false;
     }
+    expect(await state()).toEqual(before);
+  });
+
+  it('undoes what an import that died half way left, once its lock is stale, and imports', async () => {
+    const file = await exportAda();
+    const before = await state();
+    // The store goes away just after the new record is written: nothing after it lands, the undo
+    // and the lock's release included, as when the process dies there.
+    faulty.fault = { collection: 'clients', method: 'insertOne', afterApply: true, goesDown: true };
+    const { body: died } = await importAda(file.xml);
+    faulty.down = false;
+    expect(died.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const left = await state();
+    expect(left.clients.map((c) => c.borough)).toEqual([KC]);
+    expect(left.archive).toBe(before.archive + 1);
+    expect(await transferStatus(file.transferId)).toBe('IMPORTING');
+
+    // Its lock is still fresh: the import may yet be running somewhere.
+    const { body: early } = await importAda(file.xml);
+    expect(early.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/under way/),
+    });
+    // Five minutes without renewal: its process died.
+    await h.docs
+      .collection('transferImportLocks')
+      .updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    registered.length = 0;
+    const { body } = await importAda(file.xml);
+    expect(body.errors).toBeUndefined();
+    const after = await state();
+    expect(after.clients).toHaveLength(1);
+    expect(after.clients[0]).toMatchObject({
+      borough: KC,
+      clientId: (body.data?.importTransferredRecord as { clientId: string }).clientId,
+    });
+    expect(after.clients[0].clientId).not.toBe(left.clients[0].clientId);
+    // One archive of the sender's record, as if the first attempt had never run.
+    expect(after.archive).toBe(before.archive + 1);
+    expect(await h.docs.collection('transferredOutRecords').findOne({ _id: file.transferId })).toMatchObject({
+      client: { clientId: before.clients[0].clientId, borough: HF },
+    });
+    expect(after.caseNotes).toHaveLength(before.caseNotes.length);
+    expect(await transferStatus(file.transferId)).toBe('IMPORTED');
+    expect(registered.map((r) => r[0].borough)).toEqual([KC]);
+    await putAdaBack(file.transferId, after.clients[0].clientId);
+  });
+
+  it('renews its lock while it runs, so a long import is not taken for one that died', async () => {
+    const file = await exportAda();
+    // Only the renewal's interval is under the test's hand; the held store call waits in real time.
+    jest.useFakeTimers({
+      doNotFake: [
+        'setTimeout',
+        'clearTimeout',
+        'setImmediate',
+        'nextTick',
+        'queueMicrotask',
+        'Date',
+        'performance',
+        'hrtime',
+      ],
+    });
+    try {
+      faulty.fault = { collection: 'clients', method: 'insertOne', delayMs: 400 };
+      const importing = importAda(file.xml).then((r) => r.body);
+      await new Promise((r) => setTimeout(r, 150));
+      const locks = h.docs.collection<{ _id: string; at: string; token: string }>('transferImportLocks');
+      const stale = new Date(NOW.getTime() - 6 * 60_000).toISOString();
+      await locks.updateOne({ _id: ADA }, { $set: { at: stale } });
+      const store = new WorkflowStore(h.docs);
+      jest.advanceTimersByTime(IMPORT_LOCK_RENEW_MS);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(Date.parse((await locks.findOne({ _id: ADA }))?.at as string)).toBeGreaterThanOrEqual(
+        NOW.getTime(),
+      );
+      // Renewed, it is not taken over: another import waits its turn.
+      expect(await store.lockPerson(ADA, NOW)).toBeNull();
+      const imported = await importing;
+      expect(imported.errors).toBeUndefined();
+      expect(await locks.findOne({ _id: ADA })).toBeNull();
+      expect(await transferStatus(file.transferId)).toBe('IMPORTED');
+      await putAdaBack(
+        file.transferId,
+        (imported.data?.importTransferredRecord as { clientId: string }).clientId,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('stops an import whose lock was taken over, leaving its steps to the new holder to undo', async () => {
+    const file = await exportAda();
+    const before = await state();
+    faulty.fault = { collection: 'clients', method: 'insertOne', delayMs: 300 };
+    const importing = importAda(file.xml).then((r) => r.body);
+    await new Promise((r) => setTimeout(r, 100));
+    // The import stalled past the lock's lifetime, and another took the lock over as stale.
+    const locks = h.docs.collection('transferImportLocks');
+    await locks.updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    const store = new WorkflowStore(h.docs);
+    const taken = await store.lockPerson(ADA, NOW);
+    expect(taken).not.toBeNull();
+    registered.length = 0;
+    const stopped = await importing;
+    expect(stopped.errors?.[0]).toMatchObject({
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      message: expect.stringMatching(/took too long/),
+    });
+    // It told the person index nothing, and took its own new record away; the rest is the holder's.
+    expect(registered).toEqual([]);
+    expect((await state()).clients).toEqual([]);
+    expect(await transferStatus(file.transferId)).toBe('IMPORTING');
+    await store.unlockPerson(ADA, taken as string);
+
+    const { body } = await importAda(file.xml);
+    expect(body.errors).toBeUndefined();
+    const after = await state();
+    expect(after.clients).toHaveLength(1);
+    expect(after.archive).toBe(before.archive + 1);
+    await putAdaBack(file.transferId, after.clients[0].clientId);
     expect(await state()).toEqual(before);
   });
 
@@ -467,22 +607,31 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(await transfer(id)).toMatchObject({ status: 'IMPORTED' });
   });
 
-  it('lists a transfer left importing as such, and refuses to decide it', async () => {
+  it('lists an approval that died half way as importing; deciding it again undoes what it left first', async () => {
     const { person, file, id } = await inbound();
     await call(KC_SW, IMPORT, { n: person, xml: file });
-    await h.docs
-      .collection<TransferDoc>('recordTransfers')
-      .updateOne({ _id: id }, { $set: { status: 'IMPORTING' } });
+    // The store goes away once the new record is written, the lock's release included.
+    faulty.fault = { collection: 'clients', method: 'insertOne', afterApply: true, goesDown: true };
+    expect(code(await call(IG, APPROVE, { id }))).toBe('INTERNAL_SERVER_ERROR');
+    faulty.down = false;
+    expect(await held(person)).toMatchObject({ clients: 1 });
     const listed = (await call(IG, EXTERNAL, {})).data?.externalTransfers as {
       transferId: string;
       status: string;
+      clientId: string | null;
     }[];
-    expect(listed.find((t) => t.transferId === id)?.status).toBe('IMPORTING');
-    const r = await call(IG, APPROVE, { id });
-    expect(r.errors?.[0]).toMatchObject({
-      extensions: { code: 'CONFLICT' },
-      message: expect.stringMatching(/being imported/),
-    });
+    expect(listed.find((t) => t.transferId === id)).toMatchObject({ status: 'IMPORTING', clientId: null });
+    expect(code(await call({ ...IG, sub: 'ig.two' }, REFUSE, { id, r: 'Too soon' }))).toBe('CONFLICT');
+
+    await h.docs
+      .collection('transferImportLocks')
+      .updateOne({ _id: person }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    const refused = await call({ ...IG, sub: 'ig.two' }, REFUSE, { id, r: 'Sender cannot confirm it' });
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data?.refuseExternalTransfer).toMatchObject({ status: 'REFUSED' });
+    // The record the stopped approval wrote is gone with it.
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'REFUSED', held: { xml: null } });
   });
 
   it('lists nothing for files from outside imported before they were held for approval', async () => {

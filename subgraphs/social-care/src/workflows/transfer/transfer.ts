@@ -14,7 +14,7 @@ import {
 } from '@care/common';
 import { GraphQLError } from 'graphql';
 import type { SocialCareContext } from '../../context';
-import type { FullRecord, WorkflowStore } from '../store';
+import { IMPORT_LOCK_RENEW_MS, type FullRecord, type WorkflowStore } from '../store';
 import type { HeldFileDoc, ProvenanceDoc, TransferDoc, WorkflowClientDoc } from '../types';
 import { recordToFhirBundle } from './fhir';
 import { recordToXml, xmlToRecord, type TransferHeader, type TransferredRecord } from './format';
@@ -152,15 +152,14 @@ function receivedRecord(
   };
 }
 
-/** Checks the file was exported here to the caller's borough, unchanged, and claims it. */
-async function claimTransfer(
+/** Checks the file was exported here to the caller's borough, unchanged, and not imported yet. */
+async function exportedTransfer(
   store: WorkflowStore,
   ctx: SocialCareContext,
   header: TransferHeader,
   current: FullRecord,
   xml: string,
 ): Promise<TransferDoc> {
-  const at = ctx.gov.now.toISOString();
   if (current.client.borough === ctx.care.org) {
     throw conflict("This borough already holds this person's record", {});
   }
@@ -173,14 +172,11 @@ async function claimTransfer(
   ) {
     throw noExport();
   }
-  if (t.status !== 'EXPORTED') throw conflict('This transfer was already imported, or is being imported', {});
+  if (t.status !== 'EXPORTED') throw conflict('This transfer was already imported', {});
   if (t.digest !== digestOf(xml)) {
     throw invalidFile([
       { line: null, message: 'The file was changed after the sending borough exported it' },
     ]);
-  }
-  if (!(await store.moveTransfer(t.id, 'EXPORTED', { status: 'IMPORTING', updatedAt: at }))) {
-    throw conflict('This transfer is being imported by someone else', {});
   }
   return t;
 }
@@ -297,7 +293,7 @@ export async function importTransfer(
   if (header.toBorough !== ctx.care.org) {
     throw notYours('The file is addressed to another borough', 'Mutation.importTransferredRecord');
   }
-  return withPersonLocked(store, ctx, record.nhsNumber, async () => {
+  return withPersonLocked(store, ctx, record.nhsNumber, async (lock) => {
     const current = await store.fullRecord(record.nhsNumber);
     if (!current) {
       // A borough this service connects, or holds records for, exports here first: a file naming
@@ -311,8 +307,8 @@ export async function importTransfer(
       }
       return holdExternal(store, ctx, header, record, input.xml);
     }
-    const transfer = await claimTransfer(store, ctx, header, current, input.xml);
-    return applyImport(store, ctx, {
+    const transfer = await exportedTransfer(store, ctx, header, current, input.xml);
+    return applyImport(store, ctx, lock, {
       header,
       record,
       transfer,
@@ -325,18 +321,44 @@ export async function importTransfer(
   });
 }
 
-/** Runs an import with the person locked against any other import of them (see lockPerson). */
+/**
+ * An import's hold on its person. Only the holder writes: before removing the sender's record, and
+ * before marking the transfer imported (after which no other import undoes it), the import asks
+ * whether it still holds it, renewing it as it asks.
+ */
+interface PersonLock {
+  stillHeld(): Promise<boolean>;
+}
+
+/**
+ * Runs an import, or a decision on a held file, with the person locked against any other (see
+ * lockPerson), renewing the lock while it runs. Holding it, nothing else is importing this person,
+ * so whatever an import of theirs left half way is undone first (see rollBackStuckImports).
+ */
 async function withPersonLocked<T>(
   store: WorkflowStore,
   ctx: SocialCareContext,
   nhsNumber: string,
-  run: () => Promise<T>,
+  run: (lock: PersonLock) => Promise<T>,
 ): Promise<T> {
   const token = await store.lockPerson(nhsNumber, ctx.gov.now);
-  if (!token) throw conflict('Another import of this person is under way: try again in a minute', {});
+  if (!token) throw conflict('Another import of this person is under way: try again in a few minutes', {});
+  // The request's clock moved on by the time taken, so that a pinned clock (tests) stays consistent.
+  const started = performance.now();
+  const renew = () =>
+    store.renewLock(nhsNumber, token, new Date(ctx.gov.now.getTime() + performance.now() - started));
+  const renewing = setInterval(() => {
+    renew().then(
+      (held) => held || ctx.log.error('a transfer import lost its lock to another import'),
+      (e: Error) => ctx.log.warn({ err: loggableError(e) }, 'renewing a transfer import lock failed'),
+    );
+  }, IMPORT_LOCK_RENEW_MS);
+  renewing.unref();
   try {
-    return await run();
+    await rollBackStuckImports(store, ctx, nhsNumber);
+    return await run({ stillHeld: renew });
   } finally {
+    clearInterval(renewing);
     // Whatever the import's outcome, a lock that will not go is no reason to report it otherwise:
     // it frees itself when stale.
     await store
@@ -347,14 +369,55 @@ async function withPersonLocked<T>(
   }
 }
 
+/**
+ * Where a transfer stood before an import began: exported or, from outside the service, awaiting
+ * approval with its file.
+ */
+const standingBefore = (t: TransferDoc, updatedAt: string) => ({
+  status: t.held ? ('AWAITING_APPROVAL' as const) : ('EXPORTED' as const),
+  updatedAt,
+  importedAt: null,
+  importedBy: null,
+  newClientId: null,
+  ...(t.held ? { decidedAt: null, decidedBy: null, 'held.xml': t.held.xml } : {}),
+});
+
+/**
+ * Undoes what an import that died half way left (its process stopped between steps), from what
+ * it wrote before each: the new record under the client id on the transfer, and the sender's
+ * record in the archive. The transfer then stands as before, to be imported or decided again.
+ * The person index is told only once a transfer is marked imported, so it never moved for one
+ * still importing. Called holding the person's lock, when no other import of them is running.
+ */
+async function rollBackStuckImports(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  nhsNumber: string,
+): Promise<void> {
+  for (const t of await store.importingTransfersOf(nhsNumber)) {
+    if (t.newClientId) await store.removeRecord(t.newClientId);
+    const archived = await store.archiveFor(t.id);
+    if (archived) {
+      const { client, assessments, services, caseNotes } = archived;
+      // Whatever part of it the import's removal reached, it comes back whole.
+      await store.removeRecord(client.clientId);
+      await store.insertRecord({ client, assessments, services, caseNotes });
+      await store.deleteArchive(t.id);
+    }
+    await store.moveTransfer(t.id, 'IMPORTING', standingBefore(t, ctx.gov.now.toISOString()));
+    ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
+  }
+}
+
 const NOT_AWAITING = 'This transfer is not awaiting approval: it was approved or refused already';
 
 /**
- * The held file of a transfer from outside the service that still awaits a decision. The decision
- * is a write about the person the file names, so the audit record names them whatever the caller
- * selects, and whether or not the decision then succeeds.
+ * A transfer from outside the service that the caller may decide. The decision is a write about
+ * the person the file names, so the audit record names them whatever the caller selects, and
+ * whether or not the decision then succeeds. Whether it still awaits one is asked under the
+ * person's lock (see stillAwaiting).
  */
-async function awaitingTransfer(
+async function decisionOn(
   store: WorkflowStore,
   ctx: SocialCareContext,
   transferId: string,
@@ -370,14 +433,19 @@ async function awaitingTransfer(
     });
   }
   ctx.gov.access.allowed(t.nhsNumber, field, false, false);
-  if (t.status === 'IMPORTING') {
-    throw conflict(
-      'This transfer is being imported now; if that import stopped half way, an operator must finish or undo it',
-      {},
-    );
-  }
-  if (t.status !== 'AWAITING_APPROVAL') throw conflict(NOT_AWAITING, {});
+  if (t.status !== 'AWAITING_APPROVAL' && t.status !== 'IMPORTING') throw conflict(NOT_AWAITING, {});
   return t;
+}
+
+/** The transfer as it stands now, under the person's lock (an import it was in may have been undone). */
+async function stillAwaiting(
+  store: WorkflowStore,
+  transferId: string,
+): Promise<TransferDoc & { held: HeldFileDoc & { xml: string } }> {
+  const t = await store.transferById(transferId);
+  const held = t?.held;
+  if (!t || t.status !== 'AWAITING_APPROVAL' || !held || held.xml === null) throw conflict(NOT_AWAITING, {});
+  return { ...t, held: { ...held, xml: held.xml } };
 }
 
 /**
@@ -390,13 +458,11 @@ export async function approveExternal(
   ctx: SocialCareContext,
   transferId: string,
 ): Promise<TransferReceiptValue> {
-  const t = await awaitingTransfer(store, ctx, transferId, 'Mutation.approveExternalTransfer');
-  const held = t.held as HeldFileDoc;
-  const xml = held.xml;
-  if (xml === null) throw conflict(NOT_AWAITING, {});
-  const { header, record } = await readFile(xml);
-  return withPersonLocked(store, ctx, t.nhsNumber, async () => {
-    const current = await store.fullRecord(t.nhsNumber);
+  const { nhsNumber } = await decisionOn(store, ctx, transferId, 'Mutation.approveExternalTransfer');
+  return withPersonLocked(store, ctx, nhsNumber, async (lock) => {
+    const t = await stillAwaiting(store, transferId);
+    const { header, record } = await readFile(t.held.xml);
+    const current = await store.fullRecord(nhsNumber);
     if (current) {
       // Since it arrived, someone here took this person on: the file is no longer the only record.
       throw conflict(
@@ -406,17 +472,13 @@ export async function approveExternal(
         {},
       );
     }
-    const at = ctx.gov.now.toISOString();
-    if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { status: 'IMPORTING', updatedAt: at }))) {
-      throw conflict('This transfer is being approved or refused by someone else', {});
-    }
-    return applyImport(store, ctx, {
+    return applyImport(store, ctx, lock, {
       header,
       record,
       transfer: t,
       current: null,
       borough: t.toBorough,
-      importedBy: held.submittedBy,
+      importedBy: t.held.submittedBy,
       approvedBy: ctx.care.name,
       argument: 'transferId',
     });
@@ -434,19 +496,22 @@ export async function refuseExternal(
   if (why.length < 1 || why.length > 2000) {
     throw badInput('Give a reason of 1 to 2000 characters', { argument: 'reason' });
   }
-  const t = await awaitingTransfer(store, ctx, transferId, 'Mutation.refuseExternalTransfer');
-  const at = ctx.gov.now.toISOString();
-  const decided = {
-    status: 'REFUSED' as const,
-    decidedAt: at,
-    decidedBy: ctx.care.name,
-    refusalReason: why,
-    updatedAt: at,
-  };
-  if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { ...decided, 'held.xml': null }))) {
-    throw conflict('This transfer is being approved or refused by someone else', {});
-  }
-  return externalView({ ...t, ...decided, held: { ...(t.held as HeldFileDoc), xml: null } });
+  const { nhsNumber } = await decisionOn(store, ctx, transferId, 'Mutation.refuseExternalTransfer');
+  return withPersonLocked(store, ctx, nhsNumber, async () => {
+    const t = await stillAwaiting(store, transferId);
+    const at = ctx.gov.now.toISOString();
+    const decided = {
+      status: 'REFUSED' as const,
+      decidedAt: at,
+      decidedBy: ctx.care.name,
+      refusalReason: why,
+      updatedAt: at,
+    };
+    if (!(await store.moveTransfer(t.id, 'AWAITING_APPROVAL', { ...decided, 'held.xml': null }))) {
+      throw conflict('This transfer is being approved or refused by someone else', {});
+    }
+    return externalView({ ...t, ...decided, held: { ...t.held, xml: null } });
+  });
 }
 
 /** What a list of received files shows: who the file names and what it carries, not the file. */
@@ -468,7 +533,8 @@ export function externalView(t: TransferDoc): ExternalTransferValue {
     decidedAt: t.decidedAt ?? null,
     decidedBy: t.decidedBy ?? null,
     refusalReason: t.refusalReason ?? null,
-    clientId: t.newClientId,
+    // While importing, it names a record that may not be written yet.
+    clientId: t.status === 'IMPORTED' ? t.newClientId : null,
     sectionCounts: held.counts,
   };
 }
@@ -506,10 +572,15 @@ export async function listExternal(
   return docs.map(externalView);
 }
 
-/** The import's steps, each undone should a later one fail. */
+/**
+ * The import's steps, each undone should a later one fail. The transfer is claimed first, naming
+ * the record it will write, so that an import that dies half way can be undone (see
+ * rollBackStuckImports).
+ */
 async function applyImport(
   store: WorkflowStore,
   ctx: SocialCareContext,
+  lock: PersonLock,
   s: {
     header: TransferHeader;
     record: TransferredRecord;
@@ -526,6 +597,16 @@ async function applyImport(
   const { header, record, transfer, current, borough } = s;
   const at = ctx.gov.now.toISOString();
   const clientId = `ELSID-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const from = transfer.held ? 'AWAITING_APPROVAL' : 'EXPORTED';
+  if (
+    !(await store.moveTransfer(transfer.id, from, {
+      status: 'IMPORTING',
+      updatedAt: at,
+      newClientId: clientId,
+    }))
+  ) {
+    throw conflict('This transfer is being imported, or decided, by someone else', {});
+  }
   const received = receivedRecord(record, clientId, borough, {
     transferId: header.transferId,
     fromBorough: header.fromBorough,
@@ -549,10 +630,13 @@ async function applyImport(
         ...current,
       });
       done.archived = true;
+      if (!(await lock.stillHeld())) throw new LockLost();
       done.removed = true;
       await store.removeRecord(current.client.clientId);
     }
     await store.insertRecord(received);
+    // Marked imported, no other import undoes it: the last point at which to give way to one.
+    if (!(await lock.stillHeld())) throw new LockLost();
     const marked = await store.moveTransfer(transfer.id, 'IMPORTING', {
       status: 'IMPORTED',
       importedAt: at,
@@ -577,6 +661,19 @@ async function applyImport(
       );
     }
   } catch (e) {
+    if (e instanceof LockLost) {
+      // Another import holds the person now, and undoes this one's steps first: only this
+      // import's own new record is surely nobody else's to keep.
+      await store.removeRecord(clientId).catch(() => undefined);
+      ctx.log.error(
+        { transferId: transfer.id },
+        'a record import stopped: another import took over its lock',
+      );
+      throw careError(
+        ErrorCode.INTERNAL_SERVER_ERROR,
+        'The import took too long and was stopped; it will be undone: try it again',
+      );
+    }
     await undoImport(store, ctx, { transfer, clientId, current, ...done }).catch((undoError: Error) =>
       ctx.log.error(
         { err: loggableError(undoError), transferId: transfer.id },
@@ -626,6 +723,13 @@ async function registerWithRetry(
 
 const REGISTER_ATTEMPTS = 3;
 
+/** The import's lock was taken over as stale: its steps are the new holder's to undo. */
+class LockLost extends Error {
+  constructor() {
+    super('the import lost its lock to another import');
+  }
+}
+
 /** Puts everything back as it was before the import started. */
 async function undoImport(
   store: WorkflowStore,
@@ -646,16 +750,7 @@ async function undoImport(
     await store.insertRecord(s.current);
   }
   if (s.archived) await store.deleteArchive(s.transfer.id);
-  // Back to where it stood: exported, or (from outside the service) awaiting approval.
-  const held = s.transfer.held;
-  const back = {
-    status: held ? ('AWAITING_APPROVAL' as const) : ('EXPORTED' as const),
-    updatedAt: s.transfer.updatedAt,
-    importedAt: null,
-    importedBy: null,
-    newClientId: null,
-    ...(held ? { decidedAt: null, decidedBy: null, 'held.xml': held.xml } : {}),
-  };
+  const back = standingBefore(s.transfer, s.transfer.updatedAt);
   // Marking it imported may have landed though the call failed: whichever state it is in.
   if (!(await store.moveTransfer(s.transfer.id, 'IMPORTED', back)))
     await store.moveTransfer(s.transfer.id, 'IMPORTING', back);
