@@ -72,7 +72,7 @@ describe('organisation reports (CIS) through the gateway', () => {
   });
   afterAll(() => stack.stop());
 
-  it('gives a manager aggregates for the borough and period, suppressing cells under 5 people', async () => {
+  it('gives a manager aggregates for the borough and period, suppressing cells under 5 people and rounding to 5', async () => {
     const mgr = await stack.as('manager');
     const r = await mgr.request<{ organisationReport: Report }>(REPORT, { from: today, to: today });
     expect(r.errors).toBeUndefined();
@@ -80,7 +80,8 @@ describe('organisation reports (CIS) through the gateway', () => {
     expect(report).toMatchObject({
       organisation: HF,
       organisationName: 'Hammersmith & Fulham',
-      referralsReceived: { value: 7, suppressed: false },
+      // Seven referrals, published as 5: counts are rounded to the nearest 5.
+      referralsReceived: { value: 5, suppressed: false },
       medianDaysReferralToAssessment: { days: 0, suppressed: false },
       correctionsAccepted: { value: null, suppressed: true },
       dischargeNotices: { value: 5, suppressed: false },
@@ -160,6 +161,7 @@ describe('organisation reports (CIS) through the gateway', () => {
       from: today,
       to: today,
     });
-    expect(after.data?.organisationReport.breakGlassUses).toEqual({ value: 6, suppressed: false });
+    // Six people, rounded to the nearest 5.
+    expect(after.data?.organisationReport.breakGlassUses).toEqual({ value: 5, suppressed: false });
   });
 });

@@ -11,14 +11,24 @@ describe('small-number suppression', () => {
     expect(cell(tally([]))).toEqual({ value: null, suppressed: true });
   });
 
+  it('rounds a published count to the nearest 5, so periods a day apart cannot be subtracted', () => {
+    expect(cell(tally(people(7)))).toEqual({ value: 5, suppressed: false });
+    expect(cell(tally(people(8)))).toEqual({ value: 10, suppressed: false });
+    expect(cell(tally(people(5, 3)))).toEqual({ value: 15, suppressed: false });
+    // A month of 24 referrals and the same month but its last day, 23: the day's one referral is
+    // hidden (unless the two fall either side of a multiple of 5 and a half: 22 and 23 publish 20 and 25).
+    expect(cell(tally(people(24))).value).toBe(cell(tally(people(23))).value);
+    expect([22, 23].map((n) => cell(tally(people(n))).value)).toEqual([20, 25]);
+  });
+
   it('withholds a second cell when one alone could be worked out from a published total', () => {
     const cells = group([tally(people(9)), tally(people(6)), tally(people(2))], true);
     expect(cells).toEqual([
-      { value: 9, suppressed: false },
+      { value: 10, suppressed: false },
       { value: null, suppressed: true },
       { value: null, suppressed: true },
     ]);
-    expect(group([tally(people(9)), tally(people(2))], false)[0]).toEqual({ value: 9, suppressed: false });
+    expect(group([tally(people(9)), tally(people(2))], false)[0]).toEqual({ value: 10, suppressed: false });
   });
 
   it('gives a median only when 5 or more people are behind it', () => {

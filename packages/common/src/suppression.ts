@@ -4,6 +4,16 @@
  */
 export const MIN_PEOPLE = 5;
 
+/**
+ * Published counts are rounded to the nearest 5, as NHS England's published statistics are: a
+ * manager may choose any period, and two periods a day apart would otherwise differ by exactly
+ * the one referral or patient of that day, however well each cell on its own is suppressed.
+ * Rounded, the difference says at most which side of a rounding boundary the counts fall.
+ */
+export const ROUND_TO = 5;
+
+export const rounded = (n: number): number => Math.round(n / ROUND_TO) * ROUND_TO;
+
 export interface ReportCell {
   value: number | null;
   suppressed: boolean;
@@ -20,9 +30,12 @@ export const tally = <T extends { nhsNumber: string }>(items: T[]): Tally => ({
   people: new Set(items.map((i) => i.nhsNumber)).size,
 });
 
-/** Zero is suppressed too: "under 5 people" is the rule, and a published zero invites differencing. */
+/**
+ * Zero is suppressed too: "under 5 people" is the rule, and a published zero invites differencing.
+ * A published count is rounded (see ROUND_TO), so it is never under 5 either.
+ */
 export const cell = (t: Tally): ReportCell =>
-  t.people < MIN_PEOPLE ? { value: null, suppressed: true } : { value: t.count, suppressed: false };
+  t.people < MIN_PEOPLE ? { value: null, suppressed: true } : { value: rounded(t.count), suppressed: false };
 
 /**
  * Cells that add up to a published total. Withholding one cell alone would not hide it (total

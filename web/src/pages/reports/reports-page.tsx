@@ -308,8 +308,8 @@ export function ReportsPage() {
       }
     >
       <p>
-        Aggregate figures only: no person can be identified, and any figure about fewer than 5 people is
-        suppressed.
+        Aggregate figures only: no person can be identified. Any figure about fewer than 5 people is
+        suppressed, and counts are rounded to the nearest 5.
       </p>
       <form onSubmit={submit} noValidate className="card inline-form" aria-label="Choose the period">
         <FormField label="Borough code" hint="Leave empty for your own">
