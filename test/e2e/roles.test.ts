@@ -475,12 +475,25 @@ describe('the web front end, role by role, in Chromium', () => {
   });
 
   it('IG admin: approves a record sent from outside the service; the social worker then holds it', async () => {
-    await admin.getByRole('link', { name: 'Transfers from outside' }).click();
+    // The navigation counts the files waiting for a decision (asked again on moving to another page,
+    // and each minute), and reads the count out.
+    await admin.getByRole('link', { name: /^Matching queue/ }).click();
+    const link = admin.getByRole('link', { name: /^Transfers from outside/ });
+    await admin.getByRole('link', { name: /^Transfers from outside\s*,\s*\d+\s*waiting$/ }).waitFor();
+    const waiting = Number(/\d+/.exec((await link.getByTestId('nav-count').textContent()) ?? '')?.[0]);
+    expect(waiting).toBeGreaterThan(0);
+    await link.click();
     const card = admin.getByTestId('external-transfers').locator('li.card', { hasText: outsider.familyName });
     await card.waitFor();
     expect(await card.textContent()).toContain('Awaiting approval');
     await card.getByRole('button', { name: /Approve and import/ }).click();
     await admin.getByText(/^Approved: .* record is imported for Hammersmith & Fulham as ELSID-/).waitFor();
+    // Decided, it no longer waits.
+    if (waiting > 1)
+      await admin
+        .getByRole('link', { name: new RegExp(`^Transfers from outside\\s*,\\s*${waiting - 1}\\s*waiting$`) })
+        .waitFor();
+    else await link.getByTestId('nav-count').waitFor({ state: 'detached' });
     const client = await stack.subgraphs['social-care'].store
       .collection<{ _id: string; borough: string }>('clients')
       .findOne({ nhsNumber: outsider.nhsNumber });

@@ -163,25 +163,26 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  const OUTSIDE = 'E09000099';
+  /** A file about someone social care has never held, sent to Hammersmith & Fulham from outside. */
+  const inbound = (file: { xml: string }, n: string) => {
+    const p = stack.seed.population.people.find((x) => x.nhsNumber === n)!;
+    const id = randomUUID();
+    const xml = file.xml
+      .replace(/<SendingBorough code="[^"]*"/, `<SendingBorough code="${OUTSIDE}"`)
+      .replace(/<ReceivingBorough code="[^"]*"/, `<ReceivingBorough code="${HF}"`)
+      .replace(/<TransferId>[^<]*</, `<TransferId>${id}<`)
+      .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${n}<`)
+      .replace(/<GivenName>[^<]*</, `<GivenName>${p.givenName}<`)
+      .replace(/<FamilyName>[^<]*</, `<FamilyName>${p.familyName}<`)
+      .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${p.dateOfBirth}<`);
+    return { id, xml, person: p };
+  };
+
   it('holds a file from a borough outside the service for an IG admin: no record and no relationship until approved', async () => {
     const file = await exported();
-    const OUTSIDE = 'E09000099';
     const ig = await stack.as('ig_admin');
-    // Files about people social care has never held, sent to Hammersmith & Fulham from outside.
-    const inbound = (n: string) => {
-      const p = stack.seed.population.people.find((x) => x.nhsNumber === n)!;
-      const id = randomUUID();
-      const xml = file.xml
-        .replace(/<SendingBorough code="[^"]*"/, `<SendingBorough code="${OUTSIDE}"`)
-        .replace(/<ReceivingBorough code="[^"]*"/, `<ReceivingBorough code="${HF}"`)
-        .replace(/<TransferId>[^<]*</, `<TransferId>${id}<`)
-        .replace(/<NhsNumber>[^<]*</, `<NhsNumber>${n}<`)
-        .replace(/<GivenName>[^<]*</, `<GivenName>${p.givenName}<`)
-        .replace(/<FamilyName>[^<]*</, `<FamilyName>${p.familyName}<`)
-        .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth>${p.dateOfBirth}<`);
-      return { id, xml, person: p };
-    };
-    const [approved, refused] = stack.seed.summary.healthOnly.slice(1, 3).map(inbound);
+    const [approved, refused] = stack.seed.summary.healthOnly.slice(1, 3).map((n) => inbound(file, n));
     for (const f of [approved, refused]) {
       const r = await hf.request<{ importTransferredRecord: { status: string; clientId: string | null } }>(
         IMPORT,
@@ -254,6 +255,34 @@ describe('record transfer between boroughs (ELSID) through the gateway', () => {
     });
     expect(mine.data?.externalTransfers.map((t) => t.transferId)).toContain(refused.id);
     expect(ext(await ig.request(APPROVE, { id: refused.id }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('counts what waits for an IG admin beside their pages, naming nobody', async () => {
+    const WAITING =
+      'query Waiting { workWaiting { openMatches openBreakGlassAlerts externalTransfersAwaiting } }';
+    type Waiting = { workWaiting: Record<string, number> };
+    const ig = await stack.as('ig_admin');
+    const before = await ig.request<Waiting>(WAITING, {});
+    expect(before.errors).toBeUndefined();
+    const counts = before.data!.workWaiting;
+    // The same queues the IG admin's pages list.
+    expect(counts.openMatches).toBe(await stack.governance.matches.count({ status: 'OPEN' }));
+    expect(counts.openBreakGlassAlerts).toBe(await stack.governance.alerts.count({ status: 'OPEN' }));
+
+    const f = inbound(await exported(), stack.seed.summary.healthOnly[4]);
+    const held = await hf.request(IMPORT, { n: f.person.nhsNumber, xml: f.xml });
+    expect(held.errors).toBeUndefined();
+    const after = await ig.request<Waiting>(WAITING, {});
+    expect(after.data?.workWaiting.externalTransfersAwaiting).toBe(counts.externalTransfersAwaiting + 1);
+    await ig.request(REFUSE, { id: f.id, r: 'Not confirmed by the sender' });
+    const decided = await ig.request<Waiting>(WAITING, {});
+    expect(decided.data?.workWaiting.externalTransfersAwaiting).toBe(counts.externalTransfersAwaiting);
+
+    // A count names nobody, so asking for it reads nobody's record.
+    const asked = await stack.governance.audit.find({ operationName: 'Waiting' });
+    expect(asked.flatMap((a) => a.persons)).toEqual([]);
+    // Default deny: the seeded policy counts nothing for other roles.
+    expect(ext(await hf.request(WAITING, {}))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('imports into the receiving borough: matched by NHS number, provenance kept, the sender cut off, CP borough moved, both sides audited', async () => {

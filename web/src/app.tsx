@@ -6,6 +6,7 @@ import { ROLE_NAMES } from './lib/format';
 import { errorsOf, ErrorList } from './lib/governed';
 import { Link, matchPath, navigate, useLocation } from './lib/router';
 import { sessionStore, type Session } from './lib/session';
+import { useWorkWaiting } from './lib/work-waiting';
 import { homeOf, navFor } from './nav';
 import { routes } from './routes';
 import { SignInPage } from './pages/sign-in';
@@ -79,8 +80,24 @@ function Header({
   );
 }
 
+/** A count beside a page's name, read out as "3 waiting"; nothing when none wait. */
+function Waiting({ n }: { n: number | undefined }) {
+  if (!n) return null;
+  return (
+    <span className="nav-count" data-testid="nav-count">
+      <span className="visually-hidden">, </span>
+      {n > 99 ? '99+' : n}
+      <span className="visually-hidden"> waiting</span>
+    </span>
+  );
+}
+
 function Nav({ role, pathname }: { role: string; pathname: string }) {
   const items = navFor(role);
+  const waiting = useWorkWaiting(
+    items.some((i) => i.waiting),
+    pathname,
+  );
   return (
     <nav className="nav" aria-label="Main">
       <ul>
@@ -90,6 +107,7 @@ function Nav({ role, pathname }: { role: string; pathname: string }) {
             <li key={i.to}>
               <Link to={i.to} aria-current={current ? 'page' : undefined}>
                 {i.label}
+                <Waiting n={i.waiting && waiting[i.waiting]} />
               </Link>
             </li>
           );

@@ -1,7 +1,11 @@
+import type { WaitingCount } from './lib/work-waiting';
+
 /** What each role's navigation offers: the pages for its tasks, first the one it lands on. */
 export interface NavItem {
   to: string;
   label: string;
+  /** How many items wait on the page, shown beside it. */
+  waiting?: WaitingCount;
 }
 
 const PEOPLE: NavItem = { to: '/people', label: 'Find a person' };
@@ -41,9 +45,9 @@ const BY_ROLE: Record<string, NavItem[]> = {
     { to: '/admin/versions', label: 'Policy versions' },
     { to: '/admin/preview', label: 'Preview as' },
     { to: '/admin/audit', label: 'Audit' },
-    { to: '/admin/break-glass', label: 'Break-glass alerts' },
-    { to: '/admin/matching', label: 'Matching queue' },
-    { to: '/admin/transfers', label: 'Transfers from outside' },
+    { to: '/admin/break-glass', label: 'Break-glass alerts', waiting: 'openBreakGlassAlerts' },
+    { to: '/admin/matching', label: 'Matching queue', waiting: 'openMatches' },
+    { to: '/admin/transfers', label: 'Transfers from outside', waiting: 'externalTransfersAwaiting' },
   ],
   manager: [{ to: '/reports', label: 'Reports' }],
 };

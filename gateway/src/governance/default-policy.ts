@@ -254,6 +254,9 @@ const GRANTS: Grant[] = [
   ['ExternalTransfer.*', ['social_worker', 'ig_admin'], 'any'],
   ['Mutation.approveExternalTransfer', ['ig_admin'], 'any'],
   ['Mutation.refuseExternalTransfer', ['ig_admin'], 'any'],
+  // What waits for an IG admin, as counts for the navigation: counts name nobody.
+  ['Query.workWaiting', ['ig_admin'], 'any'],
+  ['WorkWaiting.*', ['ig_admin'], 'any'],
   // Reports: aggregates with small numbers suppressed, for managers; no personal data.
   ['Query.organisationReport', ['manager'], 'any'],
   ['OrganisationReport.*', ['manager'], 'any'],

@@ -57,6 +57,11 @@ export class MatchDecisions {
     return this.store.matches.find({ status: wanted }, { sort: { createdAt: -1 }, limit: 500 });
   }
 
+  /** How many held records wait for a decision. */
+  openCount(): Promise<number> {
+    return this.store.matches.count({ status: 'OPEN' });
+  }
+
   private async open(id: string): Promise<MatchDoc> {
     const m = await this.store.matches.findOne({ _id: id });
     if (!m) throw notFound('No held record with that id');

@@ -147,6 +147,11 @@ export class WindowsService {
     return this.store.alerts.find(status ? { status } : {}, { sort: { at: -1 }, limit: 500 });
   }
 
+  /** How many break-glass uses wait for review. */
+  openAlertCount(): Promise<number> {
+    return this.store.alerts.count({ status: 'OPEN' });
+  }
+
   usesFor(nhsNumbers: readonly string[]): Promise<BreakGlassAlertDoc[]> {
     return this.store.alerts.find({ nhsNumber: { $in: [...nhsNumbers] } }, { sort: { at: -1 } });
   }

@@ -69,6 +69,14 @@ export function governanceResolvers(s: GovernanceServices): Resolvers {
           { sort: { at: -1 }, limit: n },
         );
       },
+      workWaiting: (_r, _a, ctx) => ({ user: staffOnly(ctx).sub }),
+    },
+    // The counts are the caller's whatever the key says: a representation naming another user
+    // (only the gateway's query planner sends any) reaches the same queues.
+    WorkWaiting: {
+      __resolveReference: (_ref, ctx) => ({ user: staffOnly(ctx).sub }),
+      openMatches: () => s.matches.openCount(),
+      openBreakGlassAlerts: () => s.windows.openAlertCount(),
     },
     Person: {
       __resolveReference: (ref) => ({ nhsNumber: ref.nhsNumber }),

@@ -2,6 +2,7 @@ import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { errorsOf, type GqlError } from './governed';
+import { workChanged } from './work-waiting';
 
 export interface Action<TData, TVariables> {
   /** Runs the mutation; resolves to its data when it succeeded without errors, else null. */
@@ -25,7 +26,12 @@ export function useAction<TData, TVariables extends OperationVariables>(
       const r = await call({ variables });
       const errs = errorsOf(r.error);
       setErrors(errs);
-      return errs.length === 0 && r.data ? (r.data as TData) : null;
+      if (errs.length === 0 && r.data) {
+        // A decision may have emptied a queue the navigation counts.
+        workChanged();
+        return r.data as TData;
+      }
+      return null;
     } catch (e) {
       setErrors(errorsOf(e));
       return null;

@@ -34,6 +34,7 @@ export function socialCareResolvers(
     Correction: w.Correction,
     RecordProvenance: w.RecordProvenance,
     OrganisationReport: w.OrganisationReport,
+    WorkWaiting: w.WorkWaiting,
     ChildProtection: childProtection,
     Referral: referral,
     CaseloadEntry: caseloadEntry,

@@ -22,6 +22,19 @@ const NEWEST = { sort: { updatedAt: -1 as const, id: -1 as const } };
 export const IMPORT_LOCK_STALE_MS = 5 * 60 * 1000;
 export const IMPORT_LOCK_RENEW_MS = IMPORT_LOCK_STALE_MS / 5;
 
+interface ExternalFilter {
+  status: TransferState[];
+  toBorough?: string;
+}
+
+const externalWhere = (filter: ExternalFilter): Filter => ({
+  external: true,
+  // Files imported before they were held for approval have nothing to show here.
+  held: { $exists: true },
+  status: { $in: filter.status },
+  ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
+});
+
 /** What the record's sections look like together: a client and everything filed under them. */
 export interface FullRecord {
   client: WorkflowClientDoc;
@@ -262,18 +275,9 @@ export class WorkflowStore {
   }
 
   /** Files received from outside the service, newest first; one borough's, or every borough's. */
-  externalTransfers(
-    filter: { status: TransferState[]; toBorough?: string },
-    limit: number,
-  ): Promise<TransferDoc[]> {
+  externalTransfers(filter: ExternalFilter, limit: number): Promise<TransferDoc[]> {
     return this.transfers.find(
-      {
-        external: true,
-        // Files imported before they were held for approval have nothing to show here.
-        held: { $exists: true },
-        status: { $in: filter.status },
-        ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
-      },
+      externalWhere(filter),
       // The file itself stays in the store: a list needs only what it says and who sent it.
       {
         sort: { 'held.submittedAt': -1 },
@@ -299,6 +303,10 @@ export class WorkflowStore {
         ],
       },
     );
+  }
+
+  countExternalTransfers(filter: ExternalFilter): Promise<number> {
+    return this.transfers.count(externalWhere(filter));
   }
 
   transfersBetween(

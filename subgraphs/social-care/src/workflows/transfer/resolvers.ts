@@ -3,15 +3,24 @@ import type {
   QueryResolvers,
   RecordProvenanceResolvers,
   SocialCareRecordResolvers,
+  WorkWaitingResolvers,
 } from '../../generated/resolvers-types';
 import { boroughRef } from '../../borough';
 import type { WorkflowStore } from '../store';
 import type { WorkflowClientDoc } from '../types';
-import { approveExternal, exportForTransfer, importTransfer, listExternal, refuseExternal } from './transfer';
+import {
+  approveExternal,
+  countAwaitingExternal,
+  exportForTransfer,
+  importTransfer,
+  listExternal,
+  refuseExternal,
+} from './transfer';
 
 export function transferResolvers(store: WorkflowStore): {
   SocialCareRecord: Pick<SocialCareRecordResolvers, 'provenance'>;
   RecordProvenance: RecordProvenanceResolvers;
+  WorkWaiting: WorkWaitingResolvers;
   Query: Pick<QueryResolvers, 'externalTransfers'>;
   Mutation: Pick<
     MutationResolvers,
@@ -27,6 +36,11 @@ export function transferResolvers(store: WorkflowStore): {
     },
     RecordProvenance: {
       fromBorough: (p) => boroughRef(p.fromBorough),
+    },
+    // The count is the caller's whatever user the representation names (see WorkWaiting).
+    WorkWaiting: {
+      __resolveReference: (_ref, ctx) => ({ user: ctx.care.sub }),
+      externalTransfersAwaiting: (_w, _a, ctx) => countAwaitingExternal(store, ctx),
     },
     Query: {
       externalTransfers: (_root, args, ctx) => listExternal(store, ctx, args),

@@ -112,6 +112,11 @@ const POLICY: PolicyDocument = {
     ).fields,
     ...grantAll(['Mutation.approveExternalTransfer', 'Mutation.refuseExternalTransfer'], ['ig_admin'], 'any')
       .fields,
+    ...grantAll(
+      ['WorkWaiting.user', 'WorkWaiting.externalTransfersAwaiting'],
+      ['social_worker', 'ig_admin'],
+      'any',
+    ).fields,
   },
 };
 
@@ -632,6 +637,26 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     // The record the stopped approval wrote is gone with it.
     expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
     expect(await transfer(id)).toMatchObject({ status: 'REFUSED', held: { xml: null } });
+  });
+
+  it('counts the files awaiting a decision: every borough’s for an IG admin, their own borough’s for others', async () => {
+    const WAITING = `query { _entities(representations: [{ __typename: "WorkWaiting", user: "someone.else" }]) {
+      ... on WorkWaiting { user externalTransfersAwaiting } } }`;
+    const count = async (who: typeof KC_SW | typeof IG | typeof HF_SW) => {
+      const r = await call(who, WAITING, {});
+      expect(r.errors).toBeUndefined();
+      return (r.data?._entities as { user: string; externalTransfersAwaiting: number }[])[0];
+    };
+    const before = { ig: await count(IG), kc: await count(KC_SW), hf: await count(HF_SW) };
+    // Whatever user the representation names, the count is the caller's.
+    expect(before.kc.user).toBe(KC_SW.sub);
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    expect((await count(IG)).externalTransfersAwaiting).toBe(before.ig.externalTransfersAwaiting + 1);
+    expect((await count(KC_SW)).externalTransfersAwaiting).toBe(before.kc.externalTransfersAwaiting + 1);
+    expect((await count(HF_SW)).externalTransfersAwaiting).toBe(before.hf.externalTransfersAwaiting);
+    await call(IG, REFUSE, { id, r: 'Not confirmed' });
+    expect((await count(IG)).externalTransfersAwaiting).toBe(before.ig.externalTransfersAwaiting);
   });
 
   it('lists nothing for files from outside imported before they were held for approval', async () => {

@@ -546,7 +546,19 @@ const EXTERNAL_STATES = {
   REFUSED: ['REFUSED'],
 } as const;
 
-/** Files received from outside the service: every borough's for an IG admin, one's own for anyone else. */
+/** Whose received files the caller sees: every borough's for an IG admin, their own borough's for anyone else. */
+const externalScope = (ctx: SocialCareContext) =>
+  ctx.care.role === 'ig_admin' ? {} : { toBorough: ctx.care.org };
+
+/** How many received files wait for a decision, in the caller's scope (see externalScope). */
+export function countAwaitingExternal(store: WorkflowStore, ctx: SocialCareContext): Promise<number> {
+  return store.countExternalTransfers({
+    status: [...EXTERNAL_STATES.AWAITING_APPROVAL],
+    ...externalScope(ctx),
+  });
+}
+
+/** Files received from outside the service, in the caller's scope (see externalScope). */
 export async function listExternal(
   store: WorkflowStore,
   ctx: SocialCareContext,
@@ -563,10 +575,7 @@ export async function listExternal(
     throw badInput('limit must be 1 to 500', { argument: 'limit' });
   }
   const docs = await store.externalTransfers(
-    {
-      status: [...EXTERNAL_STATES[status as keyof typeof EXTERNAL_STATES]],
-      ...(ctx.care.role === 'ig_admin' ? {} : { toBorough: ctx.care.org }),
-    },
+    { status: [...EXTERNAL_STATES[status as keyof typeof EXTERNAL_STATES]], ...externalScope(ctx) },
     limit,
   );
   return docs.map(externalView);
