@@ -247,7 +247,12 @@ describe('the web front end, role by role, in Chromium', () => {
     expect(await rows.count()).toBeLessThan(total);
     expect(await rows.first().textContent()).toContain(names[0]);
 
-    await page.getByRole('link', { name: 'Referrals', exact: true }).click();
+    // Beside each inbox, how much waits there: the referral the GP made is among those not triaged.
+    const referrals = page.getByRole('link', { name: /^Referrals\s*,\s*\d+\s*waiting$/ });
+    await referrals.waitFor();
+    const untriaged = Number(/\d+/.exec((await referrals.getByTestId('nav-count').textContent()) ?? '')?.[0]);
+    expect(untriaged).toBeGreaterThan(0);
+    await referrals.click();
     const card = page.locator('.referral-card', { hasText: referralReason });
     await card.waitFor();
     await card.getByLabel('Move to').selectOption('DECLINED');
@@ -257,9 +262,15 @@ describe('the web front end, role by role, in Chromium', () => {
     await card.getByLabel('Move to').selectOption('TRIAGED');
     await card.getByRole('button', { name: 'Update status' }).click();
     await page.getByText(/moved to triaged/).waitFor();
+    // Triaged, it no longer waits.
+    if (untriaged > 1)
+      await page
+        .getByRole('link', { name: new RegExp(`^Referrals\\s*,\\s*${untriaged - 1}\\s*waiting$`) })
+        .waitFor();
+    else await page.getByRole('link', { name: 'Referrals', exact: true }).waitFor();
 
     // The GP's correction, the record's value beside the proposed one; accepting applies it.
-    await page.getByRole('link', { name: 'Corrections', exact: true }).click();
+    await page.getByRole('link', { name: /^Corrections\s*,\s*\d+\s*waiting$/ }).click();
     const correction = page.locator('[data-correction]', { hasText: newPhone });
     await correction.waitFor();
     expect(await correction.locator('.value-new').textContent()).toBe(newPhone);

@@ -97,12 +97,20 @@ describe('corrections (JET, CIS data integrity) through the gateway', () => {
       status: 'PROPOSED',
     });
     expect(inbox.data?.correctionsInbox.find((c) => c.id === id)?.proposedBy).toBe('Dr Chidi Okafor');
+    // The navigation counts what awaits the borough's decision beside Corrections: the inbox's.
+    const WAITING = '{ workWaiting { correctionsProposed } }';
+    const waiting = async () =>
+      (await sw.request<{ workWaiting: { correctionsProposed: number } }>(WAITING)).data?.workWaiting
+        .correctionsProposed;
+    const proposedCount = await waiting();
+    expect(proposedCount).toBe(inbox.data?.correctionsInbox.length);
 
     const accepted = await sw.request<{ acceptCorrection: Correction & { decidedBy: string } }>(ACCEPT, {
       id,
       note: 'Confirmed by phone',
     });
     expect(accepted.data?.acceptCorrection).toMatchObject({ status: 'ACCEPTED', decidedBy: 'Asha Patel' });
+    expect(await waiting()).toBe((proposedCount ?? 0) - 1);
 
     const after = await client();
     expect(after?.contacts.find((c) => c.id === person.contactId)?.phone).toBe('07700 900 456');

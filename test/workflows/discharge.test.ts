@@ -74,6 +74,13 @@ describe('discharge notices (Devon) through the gateway', () => {
       }[];
     }>(INBOX, { open: true });
     const ids = inbox.data?.dischargeNoticesInbox.map((n) => n.id);
+    // The navigation counts the unacknowledged ones beside Discharge notices: the open inbox's.
+    const WAITING = '{ workWaiting { dischargeNoticesUnacknowledged } }';
+    const waiting = async () =>
+      (await sw.request<{ workWaiting: { dischargeNoticesUnacknowledged: number } }>(WAITING)).data
+        ?.workWaiting.dischargeNoticesUnacknowledged;
+    const open = await waiting();
+    expect(open).toBe(ids?.length);
     expect(ids).toEqual(
       expect.arrayContaining([first.data!.sendDischargeNotice.id, dn.data!.sendDischargeNotice.id]),
     );
@@ -82,8 +89,11 @@ describe('discharge notices (Devon) through the gateway', () => {
       id: dn.data!.sendDischargeNotice.id,
     });
     expect(acked.data?.acknowledgeDischargeNotice.acknowledgedBy).toBe('Asha Patel');
-    const open = await sw.request<{ dischargeNoticesInbox: { id: string }[] }>(INBOX, { open: true });
-    expect(open.data?.dischargeNoticesInbox.map((n) => n.id)).not.toContain(dn.data!.sendDischargeNotice.id);
+    expect(await waiting()).toBe((open ?? 0) - 1);
+    const stillOpen = await sw.request<{ dischargeNoticesInbox: { id: string }[] }>(INBOX, { open: true });
+    expect(stillOpen.data?.dischargeNoticesInbox.map((n) => n.id)).not.toContain(
+      dn.data!.sendDischargeNotice.id,
+    );
 
     const record = await sw.request<{
       person: { dischargeNotices: { kind: string; delayedDays: number }[] };

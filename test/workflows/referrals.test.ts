@@ -1,5 +1,6 @@
 import { findPerson } from '../support/people';
 import { Stack } from '../support/stack';
+import type { GatewayClient } from '../support/client';
 import { ext, key } from './support';
 
 const HF = 'E09000013';
@@ -25,6 +26,12 @@ describe('referrals (JET) through the gateway', () => {
   });
   afterAll(() => stack.stop());
 
+  const WAITING = '{ workWaiting { referralsReceived } }';
+  const waiting = async (who: GatewayClient) => {
+    const r = await who.request<{ workWaiting: { referralsReceived: number } }>(WAITING);
+    expect(r.errors).toBeUndefined();
+    return r.data?.workWaiting.referralsReceived ?? Number.NaN;
+  };
   const referralsIn = async () =>
     (await stack.subgraphs['social-care'].store.collection('referrals').count({ nhsNumber: nhs })) as number;
 
@@ -40,6 +47,7 @@ describe('referrals (JET) through the gateway', () => {
       idempotencyKey: key('ref'),
     };
     const before = await referralsIn();
+    const waitingBefore = await waiting(sw);
     const first = await gp.request<{ createReferral: Ref }>(CREATE, { input });
     const retry = await gp.request<{ createReferral: Ref }>(CREATE, { input });
     expect(first.errors).toBeUndefined();
@@ -52,6 +60,9 @@ describe('referrals (JET) through the gateway', () => {
       status: 'RECEIVED',
     });
     expect(inbox.data?.referralsInbox.find((r) => r.id === id)).toMatchObject({ urgency: 'SOON' });
+    // The navigation counts it beside Referrals until it is triaged, and the count is the inbox's.
+    expect(await waiting(sw)).toBe(waitingBefore + 1);
+    expect(await waiting(sw)).toBe(inbox.data?.referralsInbox.length);
 
     for (const [status, reason] of [
       ['TRIAGED', 'Meets the threshold'],
@@ -61,6 +72,9 @@ describe('referrals (JET) through the gateway', () => {
       const moved = await sw.request<{ updateReferralStatus: Ref }>(UPDATE, { id, status, reason });
       expect(moved.data?.updateReferralStatus.status).toBe(status);
     }
+    expect(await waiting(sw)).toBe(waitingBefore);
+    // A count names nobody; the GP has no inbox to count.
+    expect(ext(await gp.request(WAITING))).toMatchObject({ code: 'FORBIDDEN' });
 
     const sent = await gp.request<{
       referralsSent: { id: string; status: string; history: { status: string; by: string }[] }[];

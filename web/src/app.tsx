@@ -1,5 +1,5 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { lazy, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { Loading } from './components/ui';
 import { graphql } from './generated';
 import { ROLE_NAMES } from './lib/format';
@@ -94,10 +94,8 @@ function Waiting({ n }: { n: number | undefined }) {
 
 function Nav({ role, pathname }: { role: string; pathname: string }) {
   const items = navFor(role);
-  const waiting = useWorkWaiting(
-    items.some((i) => i.waiting),
-    pathname,
-  );
+  const counted = useMemo(() => items.flatMap((i) => (i.waiting ? [i.waiting] : [])), [items]);
+  const waiting = useWorkWaiting(counted, pathname);
   return (
     <nav className="nav" aria-label="Main">
       <ul>

@@ -26,9 +26,9 @@ const BY_ROLE: Record<string, NavItem[]> = {
   cp_nurse: [PEOPLE, { to: '/discharge-notices/sent', label: 'Notices sent' }],
   social_worker: [
     { to: '/caseload', label: 'Caseload' },
-    { to: '/referrals', label: 'Referrals' },
-    { to: '/corrections', label: 'Corrections' },
-    { to: '/discharge-notices', label: 'Discharge notices' },
+    { to: '/referrals', label: 'Referrals', waiting: 'referralsReceived' },
+    { to: '/corrections', label: 'Corrections', waiting: 'correctionsProposed' },
+    { to: '/discharge-notices', label: 'Discharge notices', waiting: 'dischargeNoticesUnacknowledged' },
     { to: '/cp-notifications', label: 'CP notifications' },
     { to: '/consents', label: 'Consents to confirm' },
     { to: '/transfers/import', label: 'Receive a transfer' },
@@ -36,8 +36,8 @@ const BY_ROLE: Record<string, NavItem[]> = {
   ],
   financial_officer: [
     PEOPLE,
-    { to: '/referrals', label: 'Referrals inbox' },
-    { to: '/discharge-notices', label: 'Discharge notices' },
+    { to: '/referrals', label: 'Referrals inbox', waiting: 'referralsReceived' },
+    { to: '/discharge-notices', label: 'Discharge notices', waiting: 'dischargeNoticesUnacknowledged' },
   ],
   housing_officer: [{ to: '/people', label: 'Find a resident' }],
   ig_admin: [

@@ -254,9 +254,16 @@ const GRANTS: Grant[] = [
   ['ExternalTransfer.*', ['social_worker', 'ig_admin'], 'any'],
   ['Mutation.approveExternalTransfer', ['ig_admin'], 'any'],
   ['Mutation.refuseExternalTransfer', ['ig_admin'], 'any'],
-  // What waits for an IG admin, as counts for the navigation: counts name nobody.
-  ['Query.workWaiting', ['ig_admin'], 'any'],
-  ['WorkWaiting.*', ['ig_admin'], 'any'],
+  // What waits, as counts beside the navigation's pages: counts name nobody, and each is granted to
+  // the roles that may open the list it counts.
+  ['Query.workWaiting', ['ig_admin', ...SOCIAL_CARE], 'any'],
+  ['WorkWaiting.user', ['ig_admin', ...SOCIAL_CARE], 'any'],
+  ['WorkWaiting.openMatches', ['ig_admin'], 'any'],
+  ['WorkWaiting.openBreakGlassAlerts', ['ig_admin'], 'any'],
+  ['WorkWaiting.externalTransfersAwaiting', ['ig_admin'], 'any'],
+  ['WorkWaiting.referralsReceived', SOCIAL_CARE, 'any'],
+  ['WorkWaiting.correctionsProposed', ['social_worker'], 'any'],
+  ['WorkWaiting.dischargeNoticesUnacknowledged', SOCIAL_CARE, 'any'],
   // Reports: aggregates with small numbers suppressed, for managers; no personal data.
   ['Query.organisationReport', ['manager'], 'any'],
   ['OrganisationReport.*', ['manager'], 'any'],

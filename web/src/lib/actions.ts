@@ -26,12 +26,10 @@ export function useAction<TData, TVariables extends OperationVariables>(
       const r = await call({ variables });
       const errs = errorsOf(r.error);
       setErrors(errs);
-      if (errs.length === 0 && r.data) {
-        // A decision may have emptied a queue the navigation counts.
-        workChanged();
-        return r.data as TData;
-      }
-      return null;
+      // A decision, or the news that someone else made it first, may have emptied a queue the
+      // navigation counts.
+      workChanged();
+      return errs.length === 0 && r.data ? (r.data as TData) : null;
     } catch (e) {
       setErrors(errorsOf(e));
       return null;

@@ -1,56 +1,88 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { graphql } from '../generated';
-import type { WorkWaitingQuery } from '../generated/graphql';
 
+// Each count is asked for only where the navigation shows it: a count the role may not see would
+// come back as a denial, recorded as one, on every page.
 const WORK_WAITING = graphql(`
-  query WorkWaiting {
+  query WorkWaiting(
+    $openMatches: Boolean!
+    $openBreakGlassAlerts: Boolean!
+    $externalTransfersAwaiting: Boolean!
+    $referralsReceived: Boolean!
+    $correctionsProposed: Boolean!
+    $dischargeNoticesUnacknowledged: Boolean!
+  ) {
     workWaiting {
       user
-      openMatches
-      openBreakGlassAlerts
-      externalTransfersAwaiting
+      openMatches @include(if: $openMatches)
+      openBreakGlassAlerts @include(if: $openBreakGlassAlerts)
+      externalTransfersAwaiting @include(if: $externalTransfersAwaiting)
+      referralsReceived @include(if: $referralsReceived)
+      correctionsProposed @include(if: $correctionsProposed)
+      dischargeNoticesUnacknowledged @include(if: $dischargeNoticesUnacknowledged)
     }
   }
 `);
 
+const COUNTS = [
+  'openMatches',
+  'openBreakGlassAlerts',
+  'externalTransfersAwaiting',
+  'referralsReceived',
+  'correctionsProposed',
+  'dischargeNoticesUnacknowledged',
+] as const;
+
 /** A count the navigation can show beside a page: how many items wait there. */
-export type WaitingCount = Exclude<keyof NonNullable<WorkWaitingQuery['workWaiting']>, 'user' | '__typename'>;
+export type WaitingCount = (typeof COUNTS)[number];
 
 const CHANGED = 'care:work-changed';
 
-/** Tells the navigation that something may have left (or joined) a queue: a decision was made. */
+/** Tells the navigation that something may have left (or joined) a queue: a decision was tried. */
 export function workChanged(): void {
   window.dispatchEvent(new Event(CHANGED));
 }
 
 /**
  * The counts beside the navigation's pages, fetched again when the page changes, after any
- * decision (see workChanged), and each minute. A count the policy denies is simply not shown.
+ * decision (see workChanged), and each minute. A count that cannot be had is simply not shown.
  */
-export function useWorkWaiting(wanted: boolean, pathname: string): Partial<Record<WaitingCount, number>> {
+export function useWorkWaiting(
+  wanted: readonly WaitingCount[],
+  pathname: string,
+): Partial<Record<WaitingCount, number>> {
+  const skip = wanted.length === 0;
+  const variables = Object.fromEntries(COUNTS.map((c) => [c, wanted.includes(c)])) as Record<
+    WaitingCount,
+    boolean
+  >;
   const { data, refetch } = useQuery(WORK_WAITING, {
-    skip: !wanted,
+    variables,
+    skip,
     pollInterval: 60_000,
+    skipPollAttempt: () => document.hidden,
     errorPolicy: 'all',
     fetchPolicy: 'cache-and-network',
   });
   useEffect(() => {
-    if (!wanted) return undefined;
+    if (skip) return undefined;
     const again = () => void refetch().catch(() => undefined);
     window.addEventListener(CHANGED, again);
     return () => window.removeEventListener(CHANGED, again);
-  }, [wanted, refetch]);
+  }, [skip, refetch]);
+  // On moving to another page: the first page's counts are the query's own first answer.
+  const shownOn = useRef(pathname);
   useEffect(() => {
-    if (wanted) void refetch().catch(() => undefined);
-  }, [wanted, pathname, refetch]);
+    if (skip || shownOn.current === pathname) return;
+    shownOn.current = pathname;
+    void refetch().catch(() => undefined);
+  }, [skip, pathname, refetch]);
   const w = data?.workWaiting;
   const counts: Partial<Record<WaitingCount, number>> = {};
-  if (w) {
-    for (const k of ['openMatches', 'openBreakGlassAlerts', 'externalTransfersAwaiting'] as const) {
-      const n = w[k];
-      if (typeof n === 'number') counts[k] = n;
-    }
+  for (const k of COUNTS) {
+    const n = w?.[k];
+    if (typeof n === 'number') counts[k] = n;
   }
   return counts;
 }

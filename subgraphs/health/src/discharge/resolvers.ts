@@ -7,6 +7,7 @@ import type {
   OrganisationReportResolvers,
   PersonResolvers,
   QueryResolvers,
+  WorkWaitingResolvers,
 } from '../generated/resolvers-types';
 import type { HealthStore } from '../store/port';
 import { dischargeFigures, type DischargeFigures, type ReportKey } from './report';
@@ -70,6 +71,7 @@ export function dischargeResolvers(
   Person: Pick<PersonResolvers, 'dischargeNotices'>;
   DischargeNotice: DischargeNoticeResolvers;
   OrganisationReport: OrganisationReportResolvers;
+  WorkWaiting: WorkWaitingResolvers;
   Query: Pick<QueryResolvers, 'dischargeNoticesInbox' | 'dischargeNoticesSent'>;
   Mutation: Pick<MutationResolvers, 'sendDischargeNotice' | 'acknowledgeDischargeNotice'>;
 } {
@@ -100,6 +102,13 @@ export function dischargeResolvers(
       dischargeNotices: figure('dischargeNotices'),
       peopleDelayed: figure('peopleDelayed'),
       delayedDischargeDays: figure('delayedDischargeDays'),
+    },
+
+    // The count is the caller's whatever user the representation names: the key says whose
+    // navigation asked, never whose inbox to count.
+    WorkWaiting: {
+      __resolveReference: (_ref, ctx) => ({ user: ctx.care.sub }),
+      dischargeNoticesUnacknowledged: (_w, _a, ctx) => notices.countUnacknowledged(ctx.care.org),
     },
 
     Query: {

@@ -39,6 +39,10 @@ export class DischargeStore {
     return this.notices.find(query, { ...NEWEST, limit });
   }
 
+  countUnacknowledged(borough: string): Promise<number> {
+    return this.notices.count({ borough, acknowledgedAt: null });
+  }
+
   fromSender(senderOrg: string, limit: number): Promise<DischargeNoticeDoc[]> {
     return this.notices.find({ senderOrg }, { ...NEWEST, limit });
   }
@@ -63,5 +67,6 @@ export class DischargeStore {
     await this.notices.ensureIndex(['senderOrg', 'idempotencyKey'], { unique: true });
     await this.notices.ensureIndex(['nhsNumber']);
     await this.notices.ensureIndex(['borough', 'sentAt']);
+    await this.notices.ensureIndex(['borough', 'acknowledgedAt']);
   }
 }

@@ -18,6 +18,7 @@ export function healthResolvers(store: HealthStore, notices: DischargeStore, fhi
     Person: { ...personResolvers, ...healthEventsResolver(store), ...discharge.Person, ...formats.Person },
     DischargeNotice: discharge.DischargeNotice,
     OrganisationReport: discharge.OrganisationReport,
+    WorkWaiting: discharge.WorkWaiting,
     HealthEvent: healthEvent,
     HealthRecord: healthRecordResolvers,
     Encounter: {

@@ -11,6 +11,7 @@ import { linkMutations } from './link';
 import { personReferrals, referral, referralMutations, referralQueries } from './referrals';
 import { socialCareEvent, socialCareEventsResolver } from '../timeline/resolvers';
 import { cldResolvers } from '../cld/resolvers';
+import { workWaiting } from './work-waiting';
 
 export function socialCareResolvers(
   store: SocialCareStore,
@@ -34,7 +35,7 @@ export function socialCareResolvers(
     Correction: w.Correction,
     RecordProvenance: w.RecordProvenance,
     OrganisationReport: w.OrganisationReport,
-    WorkWaiting: w.WorkWaiting,
+    WorkWaiting: workWaiting(store, workflows),
     ChildProtection: childProtection,
     Referral: referral,
     CaseloadEntry: caseloadEntry,

@@ -140,6 +140,10 @@ export class SocialCareDocStore implements SocialCareStore {
     return this.referrals.find(query, { sort: { createdAt: -1, id: -1 }, limit });
   }
 
+  countReferralsToBorough(borough: string, status: ReferralStatus): Promise<number> {
+    return this.referrals.count({ borough, status });
+  }
+
   referralsFrom(referrerOrg: string, limit: number): Promise<ReferralDoc[]> {
     return this.referrals.find({ referrerOrg }, { sort: { createdAt: -1, id: -1 }, limit });
   }

@@ -181,6 +181,8 @@ export interface SocialCareStore {
   referralsByNhs(nhsNumbers: readonly string[], fields: readonly string[]): Promise<ReferralDoc[]>;
   /** Referrals sent to a borough, newest first. */
   referralsToBorough(borough: string, status: ReferralStatus | null, limit: number): Promise<ReferralDoc[]>;
+  /** How many referrals to a borough stand at this status. */
+  countReferralsToBorough(borough: string, status: ReferralStatus): Promise<number>;
   /** Referrals made by an organisation, newest first. */
   referralsFrom(referrerOrg: string, limit: number): Promise<ReferralDoc[]>;
   referralById(id: string): Promise<ReferralDoc | null>;

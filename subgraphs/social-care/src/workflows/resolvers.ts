@@ -17,7 +17,6 @@ export function workflowResolvers(store: WorkflowStore, seal: StatementSeal) {
     SocialCareRecord: { ...corrections.SocialCareRecord, ...transfers.SocialCareRecord },
     Correction: corrections.Correction,
     RecordProvenance: transfers.RecordProvenance,
-    WorkWaiting: transfers.WorkWaiting,
     OrganisationReport: reports.OrganisationReport,
     Query: { ...corrections.Query, ...reports.Query, ...transfers.Query },
     Mutation: { ...corrections.Mutation, ...financial.Mutation, ...transfers.Mutation },

@@ -22,6 +22,15 @@ const NEWEST = { sort: { updatedAt: -1 as const, id: -1 as const } };
 export const IMPORT_LOCK_STALE_MS = 5 * 60 * 1000;
 export const IMPORT_LOCK_RENEW_MS = IMPORT_LOCK_STALE_MS / 5;
 
+const correctionsQuery = (
+  owner: { borough: string } | { proposerOrg: string },
+  status: CorrectionStatus | null,
+): Filter => ({
+  ...owner,
+  // An accept in flight has not decided anything yet: it lists as proposed.
+  ...(status === 'PROPOSED' ? { status: { $in: ['PROPOSED', 'APPLYING'] } } : status ? { status } : {}),
+});
+
 interface ExternalFilter {
   status: TransferState[];
   toBorough?: string;
@@ -97,11 +106,11 @@ export class WorkflowStore {
     status: CorrectionStatus | null,
     limit: number,
   ): Promise<CorrectionDoc[]> {
-    const query: Filter = { ...owner };
-    // An accept in flight has not decided anything yet: it lists as proposed.
-    if (status === 'PROPOSED') query.status = { $in: ['PROPOSED', 'APPLYING'] };
-    else if (status) query.status = status;
-    return this.corrections.find(query, { ...NEWEST, limit });
+    return this.corrections.find(correctionsQuery(owner, status), { ...NEWEST, limit });
+  }
+
+  countCorrections(owner: { borough: string }, status: CorrectionStatus): Promise<number> {
+    return this.corrections.count(correctionsQuery(owner, status));
   }
 
   acceptedCorrectionsByNhs(nhsNumbers: readonly string[]): Promise<CorrectionDoc[]> {

@@ -200,8 +200,8 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                   <>
                     {t.status === 'IMPORTING' && (
                       <p>
-                        Being imported now. If it stays so, the import stopped half way: deciding it again, a
-                        few minutes later, first undoes what it left.
+                        Being imported now. If it stays so, the import stopped half way: deciding it again,
+                        five minutes after it stopped, first undoes what it left.
                       </p>
                     )}
                     <Decide
@@ -217,7 +217,7 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                 ) : (
                   <p>
                     {t.status === 'IMPORTING'
-                      ? 'Approved by an IG admin; the record is being imported.'
+                      ? 'An IG admin is deciding it now.'
                       : 'An IG admin is confirming with the sending borough that they sent it.'}
                   </p>
                 )

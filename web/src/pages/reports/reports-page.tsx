@@ -169,7 +169,7 @@ function PeriodReport({ r }: { r: Report }) {
         <Tile
           label="Delayed discharge days"
           value={shown(r.delayedDischargeDays)}
-          hint="The figure councils are fined on"
+          hint="The figure councils are fined on (rounded to the nearest 5, like every count here)"
         />
         <Tile label="Corrections accepted" value={shown(r.correctionsAccepted)} />
         <Tile label="Corrections rejected" value={shown(r.correctionsRejected)} />

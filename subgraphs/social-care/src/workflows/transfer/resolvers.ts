@@ -3,24 +3,15 @@ import type {
   QueryResolvers,
   RecordProvenanceResolvers,
   SocialCareRecordResolvers,
-  WorkWaitingResolvers,
 } from '../../generated/resolvers-types';
 import { boroughRef } from '../../borough';
 import type { WorkflowStore } from '../store';
 import type { WorkflowClientDoc } from '../types';
-import {
-  approveExternal,
-  countAwaitingExternal,
-  exportForTransfer,
-  importTransfer,
-  listExternal,
-  refuseExternal,
-} from './transfer';
+import { approveExternal, exportForTransfer, importTransfer, listExternal, refuseExternal } from './transfer';
 
 export function transferResolvers(store: WorkflowStore): {
   SocialCareRecord: Pick<SocialCareRecordResolvers, 'provenance'>;
   RecordProvenance: RecordProvenanceResolvers;
-  WorkWaiting: WorkWaitingResolvers;
   Query: Pick<QueryResolvers, 'externalTransfers'>;
   Mutation: Pick<
     MutationResolvers,
@@ -36,11 +27,6 @@ export function transferResolvers(store: WorkflowStore): {
     },
     RecordProvenance: {
       fromBorough: (p) => boroughRef(p.fromBorough),
-    },
-    // The count is the caller's whatever user the representation names (see WorkWaiting).
-    WorkWaiting: {
-      __resolveReference: (_ref, ctx) => ({ user: ctx.care.sub }),
-      externalTransfersAwaiting: (_w, _a, ctx) => countAwaitingExternal(store, ctx),
     },
     Query: {
       externalTransfers: (_root, args, ctx) => listExternal(store, ctx, args),
