@@ -260,9 +260,12 @@ export class WorkflowStore {
     await this.importLocks.deleteMany({ _id: nhsNumber, token });
   }
 
-  /** A person's transfers an import left half way (the process that ran it died). */
-  importingTransfersOf(nhsNumber: string): Promise<TransferDoc[]> {
-    return this.transfers.find({ nhsNumber, status: 'IMPORTING' });
+  /** A person's transfers an import left unfinished: importing, or imported with the index not yet told. */
+  unfinishedTransfersOf(nhsNumber: string): Promise<TransferDoc[]> {
+    return this.transfers.find({
+      nhsNumber,
+      $or: [{ status: 'IMPORTING' }, { status: 'IMPORTED', indexPending: true }],
+    });
   }
 
   transferById(id: string): Promise<TransferDoc | null> {
@@ -274,13 +277,18 @@ export class WorkflowStore {
     return this.transfers.insertOne(doc);
   }
 
-  /** `held.xml: null` discards a received file once it is decided (an undone approval puts it back). */
+  /**
+   * `held.xml: null` discards a received file once it is decided (an undone approval puts it back).
+   * `claim`: only while the transfer is this import's (its new client id), not another's.
+   */
   async moveTransfer(
     id: string,
     from: TransferState,
     set: Partial<TransferDoc> & { 'held.xml'?: string | null },
+    claim?: string | null,
   ): Promise<boolean> {
-    return (await this.transfers.updateOne({ _id: id, status: from }, { $set: set })) > 0;
+    const filter: Filter = { _id: id, status: from, ...(claim ? { newClientId: claim } : {}) };
+    return (await this.transfers.updateOne(filter, { $set: set })) > 0;
   }
 
   /** Files received from outside the service, newest first; one borough's, or every borough's. */
@@ -338,8 +346,9 @@ export class WorkflowStore {
     return this.archive.findOne({ _id: transferId });
   }
 
-  async deleteArchive(transferId: string): Promise<void> {
-    await this.archive.deleteMany({ _id: transferId });
+  /** `claim`: only the archive this import wrote (see TransferArchiveDoc.claim). */
+  async deleteArchive(transferId: string, claim?: string | null): Promise<void> {
+    await this.archive.deleteMany({ _id: transferId, ...(claim ? { claim } : {}) });
   }
 
   /** Removes a whole record (client and sections) by client id. */
@@ -350,6 +359,25 @@ export class WorkflowStore {
       this.caseNotes.deleteMany({ clientId }),
     ]);
     await this.clients.deleteMany({ _id: clientId });
+  }
+
+  /**
+   * Puts back whatever part of a record is missing, keeping what is there: a record an import had
+   * archived but not yet removed stayed its borough's, and may have been written to since.
+   */
+  async restoreRecord(record: FullRecord): Promise<void> {
+    const missing = async <T extends { _id: string }>(col: Collection<T>, docs: T[]) => {
+      if (!docs.length) return;
+      const held = new Set(
+        (await col.find({ _id: { $in: docs.map((d) => d._id) } }, { projection: ['_id'] })).map((d) => d._id),
+      );
+      const gone = docs.filter((d) => !held.has(d._id));
+      if (gone.length) await col.insertMany(gone);
+    };
+    await missing(this.assessments, record.assessments);
+    await missing(this.services, record.services);
+    await missing(this.caseNotes, record.caseNotes);
+    await missing(this.clients, [record.client]);
   }
 
   /** Writes a whole record; sections first, so the client (what readers find first) comes last. */

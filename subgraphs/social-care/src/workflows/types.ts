@@ -118,7 +118,13 @@ export interface TransferDoc {
   external: boolean;
   importedAt: string | null;
   importedBy: string | null;
+  /** The client id of the record the import writes: set when it claims the transfer. */
   newClientId: string | null;
+  /**
+   * Marked imported, the person index may not have been told yet (or may have moved before a
+   * failure): whoever next takes the person's lock tells it again, or points it back.
+   */
+  indexPending?: boolean;
   updatedAt: string;
   /** A file from outside the service, as received, until an IG admin approves or refuses it. */
   held?: HeldFileDoc;
@@ -134,6 +140,8 @@ export interface TransferArchiveDoc {
   nhsNumber: string;
   borough: string;
   archivedAt: string;
+  /** The new client id of the import that wrote it: a stalled import removes only its own. */
+  claim?: string;
   client: ClientDoc;
   assessments: AssessmentDoc[];
   services: ServiceDoc[];

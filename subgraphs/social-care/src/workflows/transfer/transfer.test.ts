@@ -20,7 +20,7 @@ const OUTSIDE = 'E09000099';
 
 type Fault = {
   collection: string;
-  method: 'insertMany' | 'insertOne' | 'updateOne';
+  method: 'insertMany' | 'insertOne' | 'updateOne' | 'deleteMany';
   when?: (args: unknown[]) => boolean;
   /** Instead of failing, the call waits this long first (to hold an import half way). */
   delayMs?: number;
@@ -332,6 +332,101 @@ describe('record transfer import is all or nothing', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  const staleLock = () =>
+    h.docs
+      .collection('transferImportLocks')
+      .updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+
+  it('keeps what the sending borough wrote after an import died between archiving and removing its record', async () => {
+    const file = await exportAda();
+    faulty.fault = {
+      collection: 'transferredOutRecords',
+      method: 'insertOne',
+      afterApply: true,
+      goesDown: true,
+    };
+    expect((await importAda(file.xml)).body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    faulty.down = false;
+    // The record is still Hammersmith & Fulham's, and its social worker writes to it.
+    const late = {
+      _id: 'HF000001-LATE',
+      id: 'HF000001-LATE',
+      clientId: 'HF000001',
+      nhsNumber: ADA,
+      writtenAt: '2026-11-22T10:30:00.000Z',
+      author: 'Asha Patel',
+      text: 'Phoned daughter: moving to Kensington next week.',
+    };
+    await h.docs.collection('caseNotes').insertOne(late);
+    await staleLock();
+    const { body } = await importAda(file.xml);
+    expect(body.errors).toBeUndefined();
+    // The note was not wiped by undoing the dead import: it is in the record the transfer archived.
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    expect(archived?.caseNotes.map((n) => n.id)).toContain(late.id);
+    await putAdaBack(file.transferId, (body.data?.importTransferredRecord as { clientId: string }).clientId);
+    await h.docs.collection('caseNotes').deleteMany({ _id: late._id });
+  });
+
+  it('tells the person index of an import that died once marked imported, when the person is next imported', async () => {
+    const file = await exportAda();
+    faulty.fault = {
+      collection: 'recordTransfers',
+      method: 'updateOne',
+      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      afterApply: true,
+      goesDown: true,
+    };
+    registered.length = 0;
+    expect((await importAda(file.xml)).body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    faulty.down = false;
+    // Imported, but the index still says Hammersmith & Fulham: nobody in Kensington could open it.
+    expect(registered).toEqual([]);
+    expect(await h.docs.collection('recordTransfers').findOne({ _id: file.transferId })).toMatchObject({
+      status: 'IMPORTED',
+      indexPending: true,
+    });
+    await staleLock();
+    const again = await importAda(file.xml);
+    // The next import of the person finishes it first; the file itself is then already in.
+    expect(again.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/already holds/),
+    });
+    expect(registered.map((r) => r[0].borough)).toEqual([KC]);
+    expect(await h.docs.collection('recordTransfers').findOne({ _id: file.transferId })).toMatchObject({
+      status: 'IMPORTED',
+      indexPending: false,
+    });
+    const kc = (await state()).clients[0];
+    expect(kc.borough).toBe(KC);
+    await putAdaBack(file.transferId, kc.clientId);
+  });
+
+  it('leaves one record when an import stalls past its lock, another takes over, and the stalled write lands', async () => {
+    const file = await exportAda();
+    const before = await state();
+    // The first attempt's removal of the sender's record stalls for 1.5 s, then goes through.
+    faulty.fault = { collection: 'caseNotes', method: 'deleteMany', delayMs: 1500 };
+    const first = importAda(file.xml).then((r) => r.body);
+    await new Promise((r) => setTimeout(r, 150));
+    await staleLock();
+    const second = await importAda(file.xml);
+    expect(second.body.errors).toBeUndefined();
+    const stalled = await first;
+    expect(stalled.errors?.[0].message).toMatch(/took too long/);
+    const after = await state();
+    expect(after.clients.map((c) => [c.borough, c.clientId])).toEqual([
+      [KC, (second.body.data?.importTransferredRecord as { clientId: string }).clientId],
+    ]);
+    expect(after.archive).toBe(before.archive + 1);
+    // The archive is the sender's whole record, case notes included.
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    expect(archived?.caseNotes.map((n) => n.id).sort()).toEqual(before.caseNotes);
+    await putAdaBack(file.transferId, after.clients[0].clientId);
+    expect(await state()).toEqual(before);
   });
 
   it('stops an import whose lock was taken over, leaving its steps to the new holder to undo', async () => {

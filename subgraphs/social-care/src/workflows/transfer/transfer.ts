@@ -333,7 +333,7 @@ interface PersonLock {
 /**
  * Runs an import, or a decision on a held file, with the person locked against any other (see
  * lockPerson), renewing the lock while it runs. Holding it, nothing else is importing this person,
- * so whatever an import of theirs left half way is undone first (see rollBackStuckImports).
+ * so whatever an import of theirs left unfinished is finished or undone first (see finishStuckImports).
  */
 async function withPersonLocked<T>(
   store: WorkflowStore,
@@ -355,7 +355,7 @@ async function withPersonLocked<T>(
   }, IMPORT_LOCK_RENEW_MS);
   renewing.unref();
   try {
-    await rollBackStuckImports(store, ctx, nhsNumber);
+    await finishStuckImports(store, ctx, nhsNumber);
     return await run({ stillHeld: renew });
   } finally {
     clearInterval(renewing);
@@ -379,35 +379,63 @@ const standingBefore = (t: TransferDoc, updatedAt: string) => ({
   importedAt: null,
   importedBy: null,
   newClientId: null,
+  indexPending: false,
   ...(t.held ? { decidedAt: null, decidedBy: null, 'held.xml': t.held.xml } : {}),
 });
 
 /**
- * Undoes what an import that died half way left (its process stopped between steps), from what
- * it wrote before each: the new record under the client id on the transfer, and the sender's
- * record in the archive. The transfer then stands as before, to be imported or decided again.
- * The person index is told only once a transfer is marked imported, so it never moved for one
- * still importing. Called holding the person's lock, when no other import of them is running.
+ * What an import left unfinished when its process stopped, finished or undone by whoever next
+ * holds the person's lock (no other import of them runs then):
+ * - still IMPORTING: undone from what it wrote before each step (see revertImport);
+ * - marked IMPORTED with the person index not yet told: told again (linking is idempotent), or
+ *   undone as the import itself would have been if the index will not match the person.
  */
-async function rollBackStuckImports(
+async function finishStuckImports(
   store: WorkflowStore,
   ctx: SocialCareContext,
   nhsNumber: string,
 ): Promise<void> {
-  for (const t of await store.importingTransfersOf(nhsNumber)) {
-    if (t.newClientId) await store.removeRecord(t.newClientId);
-    const archived = await store.archiveFor(t.id);
-    if (archived) {
-      const { client, assessments, services, caseNotes } = archived;
-      // Whatever part of it the import's removal reached, it comes back whole.
-      await store.removeRecord(client.clientId);
-      await store.insertRecord({ client, assessments, services, caseNotes });
-      await store.deleteArchive(t.id);
+  const at = ctx.gov.now.toISOString();
+  for (const t of await store.unfinishedTransfersOf(nhsNumber)) {
+    if (t.status === 'IMPORTING') {
+      await revertImport(store, ctx, t, standingBefore(t, at));
+      ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
+      continue;
     }
-    await store.moveTransfer(t.id, 'IMPORTING', standingBefore(t, ctx.gov.now.toISOString()));
-    ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
+    const client = await store.clientByNhs(t.nhsNumber);
+    if (!client || client.clientId !== t.newClientId) {
+      ctx.log.error({ transferId: t.id }, 'an imported transfer has no record to tell the index of');
+      continue;
+    }
+    let linked: RegistrationResult;
+    try {
+      linked = await registerWithRetry(ctx, registration(client, client.clientId, t.toBorough));
+    } catch (e) {
+      // Left for the next holder of the lock: what this one came to do can still be decided.
+      ctx.log.error(
+        { err: loggableError(e), transferId: t.id },
+        'telling the index of a stopped import failed',
+      );
+      continue;
+    }
+    if (linked.linked.includes(t.nhsNumber)) {
+      await store.moveTransfer(t.id, 'IMPORTED', indexTold(t), t.newClientId);
+      ctx.log.warn(
+        { transferId: t.id },
+        'told the person index of an import that had stopped before it could',
+      );
+    } else if (await store.moveTransfer(t.id, 'IMPORTED', { status: 'IMPORTING' }, t.newClientId)) {
+      await revertImport(store, ctx, { ...t, status: 'IMPORTING' }, standingBefore(t, at));
+      ctx.log.warn({ transferId: t.id }, 'undid a stopped import the person index would not match');
+    }
   }
 }
+
+/** Once the person index has linked an import's record: nothing is pending, and a received file goes. */
+const indexTold = (t: TransferDoc) => ({
+  indexPending: false,
+  ...(t.held ? { 'held.xml': null } : {}),
+});
 
 const NOT_AWAITING = 'This transfer is not awaiting approval: it was approved or refused already';
 
@@ -627,8 +655,10 @@ async function applyImport(
     ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}),
   });
 
-  const done = { archived: false, removed: false, registering: false };
+  let marked = false;
   try {
+    // An archive of this transfer with nothing imported is an attempt's that stalled and gave way.
+    await store.deleteArchive(transfer.id);
     if (current) {
       await store.insertArchive({
         _id: header.transferId,
@@ -636,29 +666,34 @@ async function applyImport(
         nhsNumber: record.nhsNumber,
         borough: current.client.borough,
         archivedAt: at,
+        claim: clientId,
         ...current,
       });
-      done.archived = true;
       if (!(await lock.stillHeld())) throw new LockLost();
-      done.removed = true;
       await store.removeRecord(current.client.clientId);
     }
+    if (!(await lock.stillHeld())) throw new LockLost();
     await store.insertRecord(received);
     // Marked imported, no other import undoes it: the last point at which to give way to one.
     if (!(await lock.stillHeld())) throw new LockLost();
-    const marked = await store.moveTransfer(transfer.id, 'IMPORTING', {
-      status: 'IMPORTED',
-      importedAt: at,
-      importedBy: s.importedBy,
-      newClientId: clientId,
-      updatedAt: at,
-      ...(transfer.held ? { decidedAt: at, decidedBy: s.approvedBy, 'held.xml': null } : {}),
-    });
+    marked = await store.moveTransfer(
+      transfer.id,
+      'IMPORTING',
+      {
+        status: 'IMPORTED',
+        importedAt: at,
+        importedBy: s.importedBy,
+        updatedAt: at,
+        // Until the index links the record: a crash from here on is finished by the next import.
+        indexPending: true,
+        ...(transfer.held ? { decidedAt: at, decidedBy: s.approvedBy } : {}),
+      },
+      clientId,
+    );
     if (!marked) throw new Error('the transfer left IMPORTING during its import');
     // Last, because the person index has no way back for a person social care did not hold: once
     // it links the record here the borough has a relationship, so nothing may fail after it.
     // Unmatched, the record is undone here, so the index is asked not to queue it for an admin.
-    done.registering = true;
     const linked = await registerWithRetry(ctx, registration(record, clientId, borough));
     if (!linked.linked.includes(record.nhsNumber)) {
       throw badInput(
@@ -670,9 +705,11 @@ async function applyImport(
       );
     }
   } catch (e) {
-    if (e instanceof LockLost) {
-      // Another import holds the person now, and undoes this one's steps first: only this
-      // import's own new record is surely nobody else's to keep.
+    const held = e instanceof LockLost ? false : await lock.stillHeld().catch(() => null);
+    if (held === false) {
+      // Another import holds the person now, and undoes this one's steps first: from the transfer,
+      // which names this import's record, and the archive, which it needs to put the sender's
+      // back. Only the new record is surely this import's own to take away.
       await store.removeRecord(clientId).catch(() => undefined);
       ctx.log.error(
         { transferId: transfer.id },
@@ -683,16 +720,37 @@ async function applyImport(
         'The import took too long and was stopped; it will be undone: try it again',
       );
     }
-    await undoImport(store, ctx, { transfer, clientId, current, ...done }).catch((undoError: Error) =>
-      ctx.log.error(
-        { err: loggableError(undoError), transferId: transfer.id },
-        'undoing a failed import failed',
+    const undone =
+      held === true &&
+      (await undoImport(store, ctx, transfer, clientId, marked).then(
+        () => true,
+        (undoError: Error) => {
+          ctx.log.error(
+            { err: loggableError(undoError), transferId: transfer.id },
+            'undoing a failed import failed',
+          );
+          return false;
+        },
+      ));
+    if (undone && e instanceof GraphQLError) throw e;
+    ctx.log.error({ err: loggableError(e), transferId: transfer.id }, 'record import failed');
+    throw careError(
+      ErrorCode.INTERNAL_SERVER_ERROR,
+      undone
+        ? 'The import failed and was undone: nothing changed'
+        : 'The import failed part way and could not be undone yet: the next import or decision about this person undoes it, so try again in five minutes',
+    );
+  }
+  // Told: nothing is pending. Should this write fail, the next import of the person tells the
+  // index again, which changes nothing.
+  await store
+    .moveTransfer(transfer.id, 'IMPORTED', indexTold(transfer), clientId)
+    .catch((e: Error) =>
+      ctx.log.warn(
+        { err: loggableError(e), transferId: transfer.id },
+        "clearing an import's pending flag failed",
       ),
     );
-    if (e instanceof GraphQLError) throw e;
-    ctx.log.error({ err: loggableError(e), transferId: transfer.id }, 'record import failed');
-    throw careError(ErrorCode.INTERNAL_SERVER_ERROR, 'The import failed and was undone: nothing changed');
-  }
   return {
     transferId: header.transferId,
     nhsNumber: record.nhsNumber,
@@ -739,34 +797,50 @@ class LockLost extends Error {
   }
 }
 
-/** Puts everything back as it was before the import started. */
+/** Puts everything back as it was before the import started (it failed in this process). */
 async function undoImport(
   store: WorkflowStore,
   ctx: SocialCareContext,
-  s: {
-    transfer: TransferDoc;
-    clientId: string;
-    current: FullRecord | null;
-    archived: boolean;
-    removed: boolean;
-    registering: boolean;
-  },
+  transfer: TransferDoc,
+  clientId: string,
+  marked: boolean,
 ): Promise<void> {
-  await store.removeRecord(s.clientId);
-  if (s.current && s.removed) {
-    // Whatever part of the old record the removal reached, it comes back whole.
-    await store.removeRecord(s.current.client.clientId);
-    await store.insertRecord(s.current);
+  // Marking it imported may have landed though the call failed: back to importing first, so that
+  // a crash while undoing leaves it for the next holder of the lock to undo again.
+  await store.moveTransfer(transfer.id, 'IMPORTED', { status: 'IMPORTING' }, clientId);
+  await revertImport(
+    store,
+    ctx,
+    { ...transfer, status: 'IMPORTING', newClientId: clientId, indexPending: marked },
+    standingBefore(transfer, transfer.updatedAt),
+  );
+}
+
+/**
+ * Undoes an import's steps from what it wrote before each, in an order that survives a crash at
+ * any point: the new record (under the client id the transfer names); the sender's record,
+ * whatever part of it is missing, from the archive; the person index pointed back at it if it may
+ * have moved; the archive; and last the transfer, back where it stood. Until then the transfer is
+ * IMPORTING, so a crash part way leaves it for the next holder of the person's lock to undo again.
+ */
+async function revertImport(
+  store: WorkflowStore,
+  ctx: SocialCareContext,
+  t: TransferDoc,
+  standing: ReturnType<typeof standingBefore>,
+): Promise<void> {
+  if (t.newClientId) await store.removeRecord(t.newClientId);
+  const archived = await store.archiveFor(t.id);
+  // An archive another attempt wrote (it stalled and gave way) kept nothing that was removed.
+  if (archived && (!archived.claim || archived.claim === t.newClientId)) {
+    const { client, assessments, services, caseNotes } = archived;
+    await store.restoreRecord({ client, assessments, services, caseNotes });
+    // The index may have moved before the failure: point it back at the sender's record.
+    if (t.indexPending) await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
+  } else if (t.indexPending) {
+    // A person social care did not hold before: the index has no unlink (see registerWithRetry).
+    ctx.log.error({ transferId: t.id }, 'an undone import may have left the person index linked');
   }
-  if (s.archived) await store.deleteArchive(s.transfer.id);
-  const back = standingBefore(s.transfer, s.transfer.updatedAt);
-  // Marking it imported may have landed though the call failed: whichever state it is in.
-  if (!(await store.moveTransfer(s.transfer.id, 'IMPORTED', back)))
-    await store.moveTransfer(s.transfer.id, 'IMPORTING', back);
-  // Last: the store is put back whatever the index answers.
-  if (s.registering && s.current) {
-    // The index may have moved before the call failed: point it back at the sender's record.
-    const c = s.current.client;
-    await ctx.registerPeople([registration(c, c.clientId, c.borough)]);
-  }
+  if (archived) await store.deleteArchive(t.id, archived.claim);
+  await store.moveTransfer(t.id, 'IMPORTING', standing, t.newClientId);
 }
