@@ -8,7 +8,8 @@ export const MIN_PEOPLE = 5;
  * Published counts are rounded to the nearest 5, as NHS England's published statistics are: a
  * manager may choose any period, and two periods a day apart would otherwise differ by exactly
  * the one referral or patient of that day, however well each cell on its own is suppressed.
- * Rounded, the difference says at most which side of a rounding boundary the counts fall.
+ * Rounded, a difference is off by up to 4 either way. It blunts differencing rather than stops it:
+ * sliding a period a day at a time still shows where a count crosses a rounding boundary.
  */
 export const ROUND_TO = 5;
 
