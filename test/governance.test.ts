@@ -432,6 +432,45 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
     expect((await internal('person-index', asHealth, { entries: [registration], queue: 'no' })).status).toBe(
       400,
     );
+    // An undone import takes back the link its record made, and only that link: a source linking
+    // by local id, for a record the index still names.
+    const someone = stack.seed.population.people.find(
+      (p) => p.nhsNumber === stack.seed.summary.healthOnly[0],
+    )!;
+    const asSocialCare = keys.signer().sign(gatewayContext, 'social-care', REQUEST);
+    const unlink = { nhsNumber: someone.nhsNumber, localId: 'ELSID-UNDONE' };
+    expect((await internal('person-index/unlink', asHealth, unlink)).status).toBe(403);
+    expect(
+      (await internal('person-index/unlink', asSocialCare, { ...unlink, nhsNumber: '123' })).status,
+    ).toBe(400);
+    expect(await (await internal('person-index/unlink', asSocialCare, unlink)).json()).toEqual({
+      unlinked: false,
+    });
+    const linked = await internal('person-index', asSocialCare, {
+      entries: [
+        {
+          source: 'SOCIAL_CARE',
+          nhsNumber: someone.nhsNumber,
+          localId: 'ELSID-UNDONE',
+          givenName: someone.givenName,
+          familyName: someone.familyName,
+          dateOfBirth: someone.dateOfBirth,
+          postcode: null,
+          borough: HF,
+        },
+      ],
+    });
+    expect(await linked.json()).toMatchObject({ linked: [someone.nhsNumber] });
+    expect(await stack.governance.persons.findOne({ _id: someone.nhsNumber })).toMatchObject({
+      borough: HF,
+      socialCareClientId: 'ELSID-UNDONE',
+    });
+    expect(await (await internal('person-index/unlink', asSocialCare, unlink)).json()).toEqual({
+      unlinked: true,
+    });
+    const after = await stack.governance.persons.findOne({ _id: someone.nhsNumber });
+    expect(after).toMatchObject({ borough: null, socialCareClientId: null });
+    expect(after?.knownTo).not.toContain('SOCIAL_CARE');
     // A body it cannot read gets the same JSON shape, not the framework's HTML page.
     const unreadable = await fetch(`${stack.url}/internal/facts`, {
       method: 'POST',

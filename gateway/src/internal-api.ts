@@ -3,6 +3,7 @@ import {
   express,
   SUBGRAPHS,
   isCalendarDate,
+  isValidNhsNumber,
   verifyContextClaims,
   type ContextKey,
   type ContextKeyring,
@@ -92,6 +93,30 @@ export function internalApi(deps: {
       return;
     }
     res.json(await deps.index.register(entries, deps.clock(), { queue: queue !== false }));
+  });
+  // An undone transfer import takes back the link its registration may have made: only social
+  // care's and the council's records are linked by a local id, and only a link that still names
+  // the record is taken back (see PersonIndex.unlink).
+  router.post('/person-index/unlink', async (req, res) => {
+    const { nhsNumber, localId } = req.body as { nhsNumber?: unknown; localId?: unknown };
+    if (
+      typeof nhsNumber !== 'string' ||
+      !isValidNhsNumber(nhsNumber) ||
+      typeof localId !== 'string' ||
+      localId.length < 1 ||
+      localId.length > 100
+    ) {
+      res.status(400).json({ error: 'nhsNumber: a valid NHS number; localId: the record it linked' });
+      return;
+    }
+    const own = (SOURCE_OF_SUBGRAPH as Record<string, RecordSource | undefined>)[String(res.locals.audience)];
+    if (own !== 'SOCIAL_CARE' && own !== 'COUNCIL') {
+      res
+        .status(403)
+        .json({ error: `a ${String(res.locals.audience)} context links no records by local id` });
+      return;
+    }
+    res.json({ unlinked: await deps.index.unlink(own, nhsNumber, localId) });
   });
   // Express's own answer to a body it cannot read is an HTML page quoting the parser's message.
   router.use(((err, _req, res, _next) => {

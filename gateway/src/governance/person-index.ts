@@ -123,6 +123,28 @@ export class PersonIndex {
     });
   }
 
+  /**
+   * Takes back a link a source made for one of its records, when the record was undone (a transfer
+   * import whose call here failed in a way that may have hidden the link). Only while the index
+   * still names that record: a link made since is not this one's to take back. A person the link
+   * brought into the index, known to nothing else, leaves it.
+   */
+  async unlink(source: 'SOCIAL_CARE' | 'COUNCIL', nhsNumber: string, localId: string): Promise<boolean> {
+    const idField = source === 'SOCIAL_CARE' ? 'socialCareClientId' : 'councilId';
+    const p = await this.store.persons.findOne({ _id: nhsNumber });
+    if (!p || p[idField] !== localId) return false;
+    const knownTo = p.knownTo.filter((s) => s !== source);
+    const still = { _id: nhsNumber, [idField]: localId };
+    const taken =
+      knownTo.length === 0
+        ? await this.store.persons.deleteMany(still)
+        : await this.store.persons.updateOne(still, {
+            $set: { knownTo, [idField]: null, [SOURCE_FACT[source]]: null },
+          });
+    if (taken > 0) await this.head.bumpFacts();
+    return taken > 0;
+  }
+
   /** Candidates share the date of birth or a name key; scored, best first. */
   async candidates(
     e: Pick<PersonRegistration, 'givenName' | 'familyName' | 'dateOfBirth' | 'postcode'>,

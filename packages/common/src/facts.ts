@@ -77,6 +77,12 @@ export interface RegistrationResult {
   held: { localId: string | null; reason: string }[];
 }
 
+/** A link one of a source's records made in the person index, to take back (see PersonIndex.unlink). */
+export interface Unlinking {
+  nhsNumber: string;
+  localId: string;
+}
+
 export interface RegistrationOptions {
   /**
    * False: a record that does not match is reported but not queued for an admin. For a caller that

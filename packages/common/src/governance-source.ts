@@ -1,5 +1,11 @@
 import DataLoader from 'dataloader';
-import type { PersonFacts, PersonRegistration, RegistrationOptions, RegistrationResult } from './facts';
+import type {
+  PersonFacts,
+  PersonRegistration,
+  RegistrationOptions,
+  RegistrationResult,
+  Unlinking,
+} from './facts';
 import type { PolicyDocument } from './policy/types';
 
 /**
@@ -15,6 +21,8 @@ export interface GovernanceSource {
     contextToken: string,
     opts?: RegistrationOptions,
   ): Promise<RegistrationResult>;
+  /** Takes back the link one of the subgraph's records made, should the record be undone. */
+  unlinkPerson?(entry: Unlinking, contextToken: string): Promise<{ unlinked: boolean }>;
 }
 
 export class HttpGovernanceSource implements GovernanceSource {
@@ -49,6 +57,10 @@ export class HttpGovernanceSource implements GovernanceSource {
       { entries, ...(opts.queue === false ? { queue: false } : {}) },
       token,
     );
+  }
+
+  unlinkPerson(entry: Unlinking, token: string): Promise<{ unlinked: boolean }> {
+    return this.post('/internal/person-index/unlink', entry, token);
   }
 }
 

@@ -18,7 +18,7 @@ import { AccessRecorder, ACCESS_EXTENSION } from '../access';
 import type { ContextKeyring } from '../context-keys';
 import { ReplayGuard, verifyContextToken, type CareContext } from '../context-token';
 import { badInput, ErrorCode } from '../errors';
-import type { PersonRegistration, RegistrationOptions, RegistrationResult } from '../facts';
+import type { PersonRegistration, RegistrationOptions, RegistrationResult, Unlinking } from '../facts';
 import { CachedGovernance, type GovernanceSource } from '../governance-source';
 import type { Logger } from '../logger';
 import { isValidNhsNumber } from '../nhs-number';
@@ -46,6 +46,8 @@ export interface SubgraphContext<L> extends GovernedContext {
   log: Logger;
   /** Tells the gateway's person index about records this subgraph now holds (imports, transfers). */
   registerPeople(entries: PersonRegistration[], opts?: RegistrationOptions): Promise<RegistrationResult>;
+  /** Takes back the link one of this subgraph's records made in the person index (an undone import). */
+  unlinkPerson(entry: Unlinking): Promise<{ unlinked: boolean }>;
 }
 
 export interface SubgraphDefinition<L> {
@@ -225,6 +227,10 @@ export async function createSubgraph<L>(
       registerPeople: (entries: PersonRegistration[], opts?: RegistrationOptions) => {
         if (!rt.governance.registerPeople) throw new Error('this governance source cannot register people');
         return rt.governance.registerPeople(entries, token, opts);
+      },
+      unlinkPerson: (entry: Unlinking) => {
+        if (!rt.governance.unlinkPerson) throw new Error('this governance source cannot unlink people');
+        return rt.governance.unlinkPerson(entry, token);
       },
       gov: {
         viewer: { sub: care.sub, role: care.role, org: care.org },

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, Doc, DocStore, NedbStore, PersonRegistration, PolicyDocument } from '@care/common';
+import type {
+  Collection,
+  Doc,
+  DocStore,
+  NedbStore,
+  PersonRegistration,
+  PolicyDocument,
+  Unlinking,
+} from '@care/common';
 import { grantAll } from '@care/common/src/testing';
 import { SOCIAL_CARE_POLICY } from '../../seeded-policy';
 import type { TransferDoc } from '../types';
@@ -486,6 +494,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
   let n = 20;
   let mismatch = false;
   let failNext = 0;
+  const unlinked: Unlinking[] = [];
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
@@ -495,13 +504,19 @@ describe('a record from a borough outside the service waits for an IG admin', ()
         registered.push(entries);
         if (mismatch)
           return { linked: [], held: entries.map((e) => ({ localId: e.localId, reason: 'disagree' })) };
+        for (const e of entries)
+          h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
         if (failNext > 0) {
+          // Linked, but the answer was lost: the call timed out after the gateway wrote.
           failNext -= 1;
           throw new Error('governance /internal/person-index timed out');
         }
-        for (const e of entries)
-          h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
         return { linked: entries.map((e) => e.nhsNumber), held: [] };
+      },
+      unlinkPerson: async (entry: Unlinking) => {
+        unlinked.push(entry);
+        h.gw.governance.setFacts({ nhsNumber: entry.nhsNumber, borough: null });
+        return { unlinked: true };
       },
     });
   });
@@ -705,6 +720,23 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(registered).toHaveLength(2);
     expect((await held(person)).clients).toBe(1);
     expect(await transfer(id)).toMatchObject({ status: 'IMPORTED' });
+  });
+
+  it('takes back the link the index may have made when telling it keeps failing, for someone new to social care', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    unlinked.length = 0;
+    failNext = 3;
+    try {
+      expect(code(await call(IG, APPROVE, { id }))).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      failNext = 0;
+    }
+    expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
+    expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL', held: { xml: file } });
+    // Each failed call may have linked the record: the borough is left with no relationship.
+    expect(unlinked).toEqual([{ nhsNumber: person, localId: expect.stringMatching(/^ELSID-/) }]);
+    expect(h.gw.governance.people.get(person)?.borough).toBeNull();
   });
 
   it('lists an approval that died half way as importing; deciding it again undoes what it left first', async () => {

@@ -766,9 +766,9 @@ async function applyImport(
 }
 
 /**
- * Tells the person index, again should the call fail: a failure can hide a link the index made,
- * and for a person social care did not hold before there is no unlink to undo it with. Linking
- * is idempotent, so a transient failure ends with the import complete rather than half undone.
+ * Tells the person index, again should the call fail: a failure can hide a link the index made.
+ * Linking is idempotent, so a transient failure ends with the import complete rather than undone
+ * (the undo points the index back at the sender's record, or takes the link back).
  */
 async function registerWithRetry(
   ctx: SocialCareContext,
@@ -837,9 +837,9 @@ async function revertImport(
     await store.restoreRecord({ client, assessments, services, caseNotes });
     // The index may have moved before the failure: point it back at the sender's record.
     if (t.indexPending) await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
-  } else if (t.indexPending) {
-    // A person social care did not hold before: the index has no unlink (see registerWithRetry).
-    ctx.log.error({ transferId: t.id }, 'an undone import may have left the person index linked');
+  } else if (t.indexPending && t.newClientId) {
+    // A person social care did not hold before: the link the import may have made is taken back.
+    await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId });
   }
   if (archived) await store.deleteArchive(t.id, archived.claim);
   await store.moveTransfer(t.id, 'IMPORTING', standing, t.newClientId);
