@@ -22,6 +22,7 @@ import {
   httpErrors,
   jsonBody,
   listen,
+  loggableError,
   maskSuggestions,
   textInputGuard,
   observeRequests,
@@ -54,6 +55,8 @@ import { HeadCache } from './governance/head-cache';
 import { notifyUnscheduledViews } from './governance/notifications';
 import { MatchDecisions, type Execute } from './governance/matching';
 import { PersonIndex } from './governance/person-index';
+import { defaultPolicy } from './governance/default-policy';
+import { policyGaps } from './governance/policy-gaps';
 import { PolicyService } from './governance/policy-service';
 import { GovernanceStore } from './governance/store';
 import { WindowsService } from './governance/windows-service';
@@ -272,6 +275,25 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
     ],
   });
   await server.start();
+  // A policy published before fields were added denies them to everyone (default deny), which an
+  // upgrade makes easy to miss: say so where an operator looks, and leave the decision to IG.
+  void policy
+    .current()
+    .then((v) => {
+      const gaps = policyGaps(v.document, defaultPolicy(apiSchema));
+      if (gaps.length)
+        log.warn(
+          {
+            policyVersion: v.version,
+            fields: gaps.length,
+            first: gaps.slice(0, 20).map((g) => g.coordinate),
+          },
+          'the current policy denies fields the seeded policy grants (added since it was published, or taken away): an IG admin can grant them under Permissions',
+        );
+    })
+    .catch((e: Error) =>
+      log.warn({ err: loggableError(e) }, 'could not compare the policy with the seeded one'),
+    );
 
   async function identify(authorization: string | undefined, now: Date): Promise<SessionUser | null> {
     if (!authorization) return null;
