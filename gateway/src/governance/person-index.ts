@@ -134,7 +134,8 @@ export class PersonIndex {
     const p = await this.store.persons.findOne({ _id: nhsNumber });
     if (!p || p[idField] !== localId) return false;
     const knownTo = p.knownTo.filter((s) => s !== source);
-    const still = { _id: nhsNumber, [idField]: localId };
+    // Unchanged since read: a link another source made meanwhile is not lost with this one.
+    const still = { _id: nhsNumber, [idField]: localId, knownTo: p.knownTo };
     const taken =
       knownTo.length === 0
         ? await this.store.persons.deleteMany(still)

@@ -36,13 +36,21 @@ interface ExternalFilter {
   toBorough?: string;
 }
 
-const externalWhere = (filter: ExternalFilter): Filter => ({
-  external: true,
-  // Files imported before they were held for approval have nothing to show here.
-  held: { $exists: true },
-  status: { $in: filter.status },
-  ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
-});
+/** Imported with the person index not yet told counts as importing, not imported. */
+const externalWhere = (filter: ExternalFilter): Filter => {
+  const plain = filter.status.filter((s) => s !== 'IMPORTED');
+  const either: Filter[] = [];
+  if (plain.length) either.push({ status: { $in: plain } });
+  if (filter.status.includes('IMPORTING')) either.push({ status: 'IMPORTED', indexPending: true });
+  if (filter.status.includes('IMPORTED')) either.push({ status: 'IMPORTED', indexPending: { $ne: true } });
+  return {
+    external: true,
+    // Files imported before they were held for approval have nothing to show here.
+    held: { $exists: true },
+    $or: either,
+    ...(filter.toBorough ? { toBorough: filter.toBorough } : {}),
+  };
+};
 
 /** What the record's sections look like together: a client and everything filed under them. */
 export interface FullRecord {
@@ -308,6 +316,7 @@ export class WorkflowStore {
           'exportedAt',
           'exportedBy',
           'newClientId',
+          'indexPending',
           'decidedAt',
           'decidedBy',
           'refusalReason',

@@ -247,7 +247,7 @@ describe('record transfer import is all or nothing', () => {
       expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.xml' });
       expect(body.errors?.[0].message).toMatch(/do not match the person index.*nothing was imported/);
       // Undone here, so not left in the matching queue naming a record that no longer exists.
-      expect(queued).toEqual([false]);
+      expect(queued).toStrictEqual([false]);
     } finally {
       hold = false;
     }
@@ -434,6 +434,63 @@ describe('record transfer import is all or nothing', () => {
     const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
     expect(archived?.caseNotes.map((n) => n.id).sort()).toEqual(before.caseNotes);
     await putAdaBack(file.transferId, after.clients[0].clientId);
+    expect(await state()).toEqual(before);
+  });
+
+  it('leaves an import that lost its lock after marking it imported for the next holder to finish', async () => {
+    const file = await exportAda();
+    registered.length = 0;
+    // Every call to the index fails (after linking); meanwhile the lock lapses and is taken over.
+    failRegistrations = 3;
+    const importing = importAda(file.xml).then((r) => r.body);
+    await new Promise((r) => setTimeout(r, 100));
+    await staleLock();
+    const store = new WorkflowStore(h.docs);
+    const taken = await store.lockPerson(ADA, NOW);
+    expect(taken).not.toBeNull();
+    const stopped = await importing;
+    failRegistrations = 0;
+    expect(stopped.errors?.[0].message).toMatch(/took too long/);
+    // Marked imported, the record was no longer this import's to take away.
+    const left = await state();
+    expect(left.clients.map((c) => c.borough)).toEqual([KC]);
+    await store.unlockPerson(ADA, taken as string);
+    const again = await importAda(file.xml);
+    expect(again.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(registered.at(-1)?.[0]).toMatchObject({ borough: KC, localId: left.clients[0].clientId });
+    expect(await h.docs.collection('recordTransfers').findOne({ _id: file.transferId })).toMatchObject({
+      status: 'IMPORTED',
+      indexPending: false,
+    });
+    await putAdaBack(file.transferId, left.clients[0].clientId);
+  });
+
+  it('stops an undo that stalled past its lock, leaving the import that took over intact', async () => {
+    const file = await exportAda();
+    const before = await state();
+    // The index will not match the first attempt, whose undo then stalls removing its new record.
+    hold = true;
+    faulty.fault = {
+      collection: 'caseNotes',
+      method: 'deleteMany',
+      when: (args) => String((args[0] as { clientId?: string }).clientId).startsWith('ELSID-'),
+      delayMs: 1500,
+    };
+    const first = importAda(file.xml).then((r) => r.body);
+    await new Promise((r) => setTimeout(r, 150));
+    hold = false;
+    await staleLock();
+    const second = await importAda(file.xml);
+    expect(second.body.errors).toBeUndefined();
+    expect((await first).errors?.[0].message).toMatch(/took too long/);
+    const after = await state();
+    const kc = (second.body.data?.importTransferredRecord as { clientId: string }).clientId;
+    expect(after.clients.map((c) => [c.borough, c.clientId])).toEqual([[KC, kc]]);
+    // The archive of the import that went through is whole, and the index stays with it.
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    expect(archived?.caseNotes.map((n) => n.id).sort()).toEqual(before.caseNotes);
+    expect(registered.at(-1)?.[0]).toMatchObject({ borough: KC, localId: kc });
+    await putAdaBack(file.transferId, kc);
     expect(await state()).toEqual(before);
   });
 
@@ -720,6 +777,45 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(registered).toHaveLength(2);
     expect((await held(person)).clients).toBe(1);
     expect(await transfer(id)).toMatchObject({ status: 'IMPORTED' });
+  });
+
+  it('lists an approval that died once marked imported as importing, and finishes it when decided again', async () => {
+    const { person, file, id } = await inbound();
+    await call(KC_SW, IMPORT, { n: person, xml: file });
+    faulty.fault = {
+      collection: 'recordTransfers',
+      method: 'updateOne',
+      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      afterApply: true,
+      goesDown: true,
+    };
+    registered.length = 0;
+    expect(code(await call(IG, APPROVE, { id }))).toBe('INTERNAL_SERVER_ERROR');
+    faulty.down = false;
+    expect(registered).toEqual([]);
+    const listed = (await call(IG, EXTERNAL, {})).data?.externalTransfers as {
+      transferId: string;
+      status: string;
+      clientId: string | null;
+    }[];
+    expect(listed.find((t) => t.transferId === id)).toMatchObject({ status: 'IMPORTING', clientId: null });
+    await h.docs
+      .collection('transferImportLocks')
+      .updateOne({ _id: person }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    // Deciding it again finishes it: the index is told, and the file then goes.
+    const again = await call(IG, APPROVE, { id });
+    expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(registered.map((r) => r[0].nhsNumber)).toEqual([person]);
+    expect(await transfer(id)).toMatchObject({
+      status: 'IMPORTED',
+      indexPending: false,
+      held: { xml: null },
+    });
+    expect((await held(person)).clients).toBe(1);
+    const imported = (await call(IG, EXTERNAL, { s: 'IMPORTED' })).data?.externalTransfers as {
+      transferId: string;
+    }[];
+    expect(imported.map((t) => t.transferId)).toContain(id);
   });
 
   it('takes back the link the index may have made when telling it keeps failing, for someone new to social care', async () => {

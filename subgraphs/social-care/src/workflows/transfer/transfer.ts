@@ -354,9 +354,10 @@ async function withPersonLocked<T>(
     );
   }, IMPORT_LOCK_RENEW_MS);
   renewing.unref();
+  const lock: PersonLock = { stillHeld: renew };
   try {
-    await finishStuckImports(store, ctx, nhsNumber);
-    return await run({ stillHeld: renew });
+    await finishStuckImports(store, ctx, nhsNumber, lock);
+    return await run(lock);
   } finally {
     clearInterval(renewing);
     // Whatever the import's outcome, a lock that will not go is no reason to report it otherwise:
@@ -394,11 +395,12 @@ async function finishStuckImports(
   store: WorkflowStore,
   ctx: SocialCareContext,
   nhsNumber: string,
+  lock: PersonLock,
 ): Promise<void> {
   const at = ctx.gov.now.toISOString();
   for (const t of await store.unfinishedTransfersOf(nhsNumber)) {
     if (t.status === 'IMPORTING') {
-      await revertImport(store, ctx, t, standingBefore(t, at));
+      await revertImport(store, ctx, lock, t, standingBefore(t, at), t.indexPending === true);
       ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
       continue;
     }
@@ -425,7 +427,8 @@ async function finishStuckImports(
         'told the person index of an import that had stopped before it could',
       );
     } else if (await store.moveTransfer(t.id, 'IMPORTED', { status: 'IMPORTING' }, t.newClientId)) {
-      await revertImport(store, ctx, { ...t, status: 'IMPORTING' }, standingBefore(t, at));
+      // The index answered that it did not link the record: it has nothing to point back.
+      await revertImport(store, ctx, lock, { ...t, status: 'IMPORTING' }, standingBefore(t, at), false);
       ctx.log.warn({ transferId: t.id }, 'undid a stopped import the person index would not match');
     }
   }
@@ -436,6 +439,8 @@ const indexTold = (t: TransferDoc) => ({
   indexPending: false,
   ...(t.held ? { 'held.xml': null } : {}),
 });
+
+const unfinishedImport = (t: TransferDoc) => t.status === 'IMPORTED' && t.indexPending === true;
 
 const NOT_AWAITING = 'This transfer is not awaiting approval: it was approved or refused already';
 
@@ -461,7 +466,9 @@ async function decisionOn(
     });
   }
   ctx.gov.access.allowed(t.nhsNumber, field, false, false);
-  if (t.status !== 'AWAITING_APPROVAL' && t.status !== 'IMPORTING') throw conflict(NOT_AWAITING, {});
+  // One importing, or imported with the index not told, is finished or undone under the lock first.
+  const unfinished = t.status === 'IMPORTING' || unfinishedImport(t);
+  if (t.status !== 'AWAITING_APPROVAL' && !unfinished) throw conflict(NOT_AWAITING, {});
   return t;
 }
 
@@ -557,12 +564,13 @@ export function externalView(t: TransferDoc): ExternalTransferValue {
     exportedBy: t.exportedBy,
     submittedAt: held.submittedAt,
     submittedBy: held.submittedBy,
-    status: t.status === 'EXPORTED' ? 'AWAITING_APPROVAL' : t.status,
+    // Imported with the index not yet told is not done: it lists (and can be decided) as importing.
+    status: unfinishedImport(t) ? 'IMPORTING' : t.status === 'EXPORTED' ? 'AWAITING_APPROVAL' : t.status,
     decidedAt: t.decidedAt ?? null,
     decidedBy: t.decidedBy ?? null,
     refusalReason: t.refusalReason ?? null,
     // While importing, it names a record that may not be written yet.
-    clientId: t.status === 'IMPORTED' ? t.newClientId : null,
+    clientId: t.status === 'IMPORTED' && !unfinishedImport(t) ? t.newClientId : null,
     sectionCounts: held.counts,
   };
 }
@@ -655,7 +663,9 @@ async function applyImport(
     ...(s.approvedBy ? { approvedBy: s.approvedBy } : {}),
   });
 
-  let marked = false;
+  // Once the mark is sent, the import may be complete (a lost acknowledgement) and in another's
+  // hands should the lock be lost: nothing of it is then this import's to take away.
+  const progress = { marking: false, marked: false, answeredUnlinked: false };
   try {
     // An archive of this transfer with nothing imported is an attempt's that stalled and gave way.
     await store.deleteArchive(transfer.id);
@@ -676,7 +686,8 @@ async function applyImport(
     await store.insertRecord(received);
     // Marked imported, no other import undoes it: the last point at which to give way to one.
     if (!(await lock.stillHeld())) throw new LockLost();
-    marked = await store.moveTransfer(
+    progress.marking = true;
+    progress.marked = await store.moveTransfer(
       transfer.id,
       'IMPORTING',
       {
@@ -690,12 +701,13 @@ async function applyImport(
       },
       clientId,
     );
-    if (!marked) throw new Error('the transfer left IMPORTING during its import');
+    if (!progress.marked) throw new Error('the transfer left IMPORTING during its import');
     // Last, because the person index has no way back for a person social care did not hold: once
     // it links the record here the borough has a relationship, so nothing may fail after it.
     // Unmatched, the record is undone here, so the index is asked not to queue it for an admin.
     const linked = await registerWithRetry(ctx, registration(record, clientId, borough));
     if (!linked.linked.includes(record.nhsNumber)) {
+      progress.answeredUnlinked = true;
       throw badInput(
         'The name and date of birth in the file do not match the person index for this NHS number: nothing was imported; ask the sending borough to check them',
         {
@@ -706,32 +718,45 @@ async function applyImport(
     }
   } catch (e) {
     const held = e instanceof LockLost ? false : await lock.stillHeld().catch(() => null);
-    if (held === false) {
-      // Another import holds the person now, and undoes this one's steps first: from the transfer,
-      // which names this import's record, and the archive, which it needs to put the sender's
-      // back. Only the new record is surely this import's own to take away.
-      await store.removeRecord(clientId).catch(() => undefined);
+    const outcome =
+      held === true
+        ? await undoImport(
+            store,
+            ctx,
+            lock,
+            transfer,
+            clientId,
+            progress.marked && !progress.answeredUnlinked,
+          ).then(
+            () => 'undone' as const,
+            (undoError: Error) => {
+              if (undoError instanceof LockLost) return 'stopped' as const;
+              ctx.log.error(
+                { err: loggableError(undoError), transferId: transfer.id },
+                'undoing a failed import failed',
+              );
+              return 'left' as const;
+            },
+          )
+        : held === false
+          ? ('stopped' as const)
+          : ('left' as const);
+    if (outcome === 'stopped') {
+      // Another import holds the person now, and finishes or undoes this one's steps first: from
+      // the transfer, which names this import's record, and the archive, which it needs to put
+      // the sender's back. Before the mark, the new record is surely this import's own to take
+      // away; from the mark on, nothing is.
+      if (!progress.marking) await store.removeRecord(clientId).catch(() => undefined);
       ctx.log.error(
         { transferId: transfer.id },
         'a record import stopped: another import took over its lock',
       );
       throw careError(
         ErrorCode.INTERNAL_SERVER_ERROR,
-        'The import took too long and was stopped; it will be undone: try it again',
+        'The import took too long and was stopped; it will be finished or undone: try it again',
       );
     }
-    const undone =
-      held === true &&
-      (await undoImport(store, ctx, transfer, clientId, marked).then(
-        () => true,
-        (undoError: Error) => {
-          ctx.log.error(
-            { err: loggableError(undoError), transferId: transfer.id },
-            'undoing a failed import failed',
-          );
-          return false;
-        },
-      ));
+    const undone = outcome === 'undone';
     if (undone && e instanceof GraphQLError) throw e;
     ctx.log.error({ err: loggableError(e), transferId: transfer.id }, 'record import failed');
     throw careError(
@@ -801,9 +826,10 @@ class LockLost extends Error {
 async function undoImport(
   store: WorkflowStore,
   ctx: SocialCareContext,
+  lock: PersonLock,
   transfer: TransferDoc,
   clientId: string,
-  marked: boolean,
+  indexMayHaveMoved: boolean,
 ): Promise<void> {
   // Marking it imported may have landed though the call failed: back to importing first, so that
   // a crash while undoing leaves it for the next holder of the lock to undo again.
@@ -811,8 +837,10 @@ async function undoImport(
   await revertImport(
     store,
     ctx,
-    { ...transfer, status: 'IMPORTING', newClientId: clientId, indexPending: marked },
+    lock,
+    { ...transfer, status: 'IMPORTING', newClientId: clientId },
     standingBefore(transfer, transfer.updatedAt),
+    indexMayHaveMoved,
   );
 }
 
@@ -826,21 +854,39 @@ async function undoImport(
 async function revertImport(
   store: WorkflowStore,
   ctx: SocialCareContext,
+  lock: PersonLock,
   t: TransferDoc,
   standing: ReturnType<typeof standingBefore>,
+  indexMayHaveMoved: boolean,
 ): Promise<void> {
-  if (t.newClientId) await store.removeRecord(t.newClientId);
+  // Only the lock's holder writes: an undo that stalled past the lock's life stops, and the new
+  // holder undoes (or has finished) the import instead.
+  const holding = async () => {
+    if (!(await lock.stillHeld())) throw new LockLost();
+  };
+  if (t.newClientId) {
+    await holding();
+    await store.removeRecord(t.newClientId);
+  }
   const archived = await store.archiveFor(t.id);
-  // An archive another attempt wrote (it stalled and gave way) kept nothing that was removed.
+  // An archive another attempt wrote (it stalled and gave way) kept nothing that was removed: the
+  // next import of the transfer clears it.
   if (archived && (!archived.claim || archived.claim === t.newClientId)) {
     const { client, assessments, services, caseNotes } = archived;
+    await holding();
     await store.restoreRecord({ client, assessments, services, caseNotes });
-    // The index may have moved before the failure: point it back at the sender's record.
-    if (t.indexPending) await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
-  } else if (t.indexPending && t.newClientId) {
+    if (indexMayHaveMoved) {
+      // The index may have moved before the failure: point it back at the sender's record.
+      await holding();
+      await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
+    }
+    await holding();
+    await store.deleteArchive(t.id, archived.claim);
+  } else if (indexMayHaveMoved && t.newClientId) {
     // A person social care did not hold before: the link the import may have made is taken back.
+    await holding();
     await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId });
   }
-  if (archived) await store.deleteArchive(t.id, archived.claim);
+  await holding();
   await store.moveTransfer(t.id, 'IMPORTING', standing, t.newClientId);
 }
