@@ -38,6 +38,19 @@ type Fault = {
   goesDown?: boolean;
 };
 
+/** Six minutes without renewal, as when the process holding a person's import lock died. */
+const lapseLock = (docs: NedbStore, nhsNumber: string) =>
+  docs
+    .collection('transferImportLocks')
+    .updateOne({ _id: nhsNumber }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+
+/** The store call that marks a transfer imported. */
+const MARKING_IMPORTED = {
+  collection: 'recordTransfers',
+  method: 'updateOne',
+  when: (args: unknown[]) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+} as const;
+
 /** Fails one store call the test names: a disk full or a lost primary half way through an import. */
 class FaultyStore implements DocStore {
   readonly kind = 'nedb' as const;
@@ -178,6 +191,14 @@ describe('record transfer import is all or nothing', () => {
     return body.data?.exportRecordForTransfer as { transferId: string; xml: string };
   };
   const importAda = (xml: string) => h.gw.call(h.http.url, 'social-care', KC_SW, IMPORT, { n: ADA, xml });
+  /** Starts an import whose store call `fault` stalls, and lets its lock lapse meanwhile. */
+  const stalledImport = async (xml: string, fault: Fault) => {
+    faulty.fault = fault;
+    const importing = importAda(xml).then((r) => r.body);
+    await new Promise((r) => setTimeout(r, 100));
+    await lapseLock(h.docs, ADA);
+    return { importing };
+  };
   /** After an import that went through: Ada's record back with Hammersmith & Fulham, as it began. */
   const putAdaBack = async (transferId: string, clientId: string) => {
     const store = new WorkflowStore(h.docs);
@@ -199,9 +220,7 @@ describe('record transfer import is all or nothing', () => {
     [
       'marking the transfer imported',
       {
-        collection: 'recordTransfers',
-        method: 'updateOne',
-        when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+        ...MARKING_IMPORTED,
       },
     ],
   ])('undoes every step when %s fails', async (_label, fault) => {
@@ -275,9 +294,7 @@ describe('record transfer import is all or nothing', () => {
       message: expect.stringMatching(/under way/),
     });
     // Five minutes without renewal: its process died.
-    await h.docs
-      .collection('transferImportLocks')
-      .updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    await lapseLock(h.docs, ADA);
     registered.length = 0;
     const { body } = await importAda(file.xml);
     expect(body.errors).toBeUndefined();
@@ -319,8 +336,7 @@ describe('record transfer import is all or nothing', () => {
       const importing = importAda(file.xml).then((r) => r.body);
       await new Promise((r) => setTimeout(r, 150));
       const locks = h.docs.collection<{ _id: string; at: string; token: string }>('transferImportLocks');
-      const stale = new Date(NOW.getTime() - 6 * 60_000).toISOString();
-      await locks.updateOne({ _id: ADA }, { $set: { at: stale } });
+      await lapseLock(h.docs, ADA);
       const store = new WorkflowStore(h.docs);
       jest.advanceTimersByTime(IMPORT_LOCK_RENEW_MS);
       await new Promise((r) => setTimeout(r, 50));
@@ -341,11 +357,6 @@ describe('record transfer import is all or nothing', () => {
       jest.useRealTimers();
     }
   });
-
-  const staleLock = () =>
-    h.docs
-      .collection('transferImportLocks')
-      .updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
 
   it('keeps what the sending borough wrote after an import died between archiving and removing its record', async () => {
     const file = await exportAda();
@@ -368,7 +379,7 @@ describe('record transfer import is all or nothing', () => {
       text: 'Phoned daughter: moving to Kensington next week.',
     };
     await h.docs.collection('caseNotes').insertOne(late);
-    await staleLock();
+    await lapseLock(h.docs, ADA);
     const { body } = await importAda(file.xml);
     expect(body.errors).toBeUndefined();
     // The note was not wiped by undoing the dead import: it is in the record the transfer archived.
@@ -381,9 +392,7 @@ describe('record transfer import is all or nothing', () => {
   it('tells the person index of an import that died once marked imported, when the person is next imported', async () => {
     const file = await exportAda();
     faulty.fault = {
-      collection: 'recordTransfers',
-      method: 'updateOne',
-      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      ...MARKING_IMPORTED,
       afterApply: true,
       goesDown: true,
     };
@@ -396,7 +405,7 @@ describe('record transfer import is all or nothing', () => {
       status: 'IMPORTED',
       indexPending: true,
     });
-    await staleLock();
+    await lapseLock(h.docs, ADA);
     const again = await importAda(file.xml);
     // The next import of the person finishes it first; the file itself is then already in.
     expect(again.body.errors?.[0]).toMatchObject({
@@ -417,10 +426,11 @@ describe('record transfer import is all or nothing', () => {
     const file = await exportAda();
     const before = await state();
     // The first attempt's removal of the sender's record stalls for 1.5 s, then goes through.
-    faulty.fault = { collection: 'caseNotes', method: 'deleteMany', delayMs: 1500 };
-    const first = importAda(file.xml).then((r) => r.body);
-    await new Promise((r) => setTimeout(r, 150));
-    await staleLock();
+    const { importing: first } = await stalledImport(file.xml, {
+      collection: 'caseNotes',
+      method: 'deleteMany',
+      delayMs: 1500,
+    });
     const second = await importAda(file.xml);
     expect(second.body.errors).toBeUndefined();
     const stalled = await first;
@@ -444,7 +454,7 @@ describe('record transfer import is all or nothing', () => {
     failRegistrations = 3;
     const importing = importAda(file.xml).then((r) => r.body);
     await new Promise((r) => setTimeout(r, 100));
-    await staleLock();
+    await lapseLock(h.docs, ADA);
     const store = new WorkflowStore(h.docs);
     const taken = await store.lockPerson(ADA, NOW);
     expect(taken).not.toBeNull();
@@ -479,7 +489,7 @@ describe('record transfer import is all or nothing', () => {
     const first = importAda(file.xml).then((r) => r.body);
     await new Promise((r) => setTimeout(r, 150));
     hold = false;
-    await staleLock();
+    await lapseLock(h.docs, ADA);
     const second = await importAda(file.xml);
     expect(second.body.errors).toBeUndefined();
     expect((await first).errors?.[0].message).toMatch(/took too long/);
@@ -497,12 +507,12 @@ describe('record transfer import is all or nothing', () => {
   it('stops an import whose lock was taken over, leaving its steps to the new holder to undo', async () => {
     const file = await exportAda();
     const before = await state();
-    faulty.fault = { collection: 'clients', method: 'insertOne', delayMs: 300 };
-    const importing = importAda(file.xml).then((r) => r.body);
-    await new Promise((r) => setTimeout(r, 100));
     // The import stalled past the lock's lifetime, and another took the lock over as stale.
-    const locks = h.docs.collection('transferImportLocks');
-    await locks.updateOne({ _id: ADA }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    const { importing } = await stalledImport(file.xml, {
+      collection: 'clients',
+      method: 'insertOne',
+      delayMs: 300,
+    });
     const store = new WorkflowStore(h.docs);
     const taken = await store.lockPerson(ADA, NOW);
     expect(taken).not.toBeNull();
@@ -757,9 +767,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     const { person, file, id } = await inbound();
     await call(KC_SW, IMPORT, { n: person, xml: file });
     faulty.fault = {
-      collection: 'recordTransfers',
-      method: 'updateOne',
-      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      ...MARKING_IMPORTED,
       afterApply: true,
     };
     expect(code(await call(IG, APPROVE, { id }))).toBe('INTERNAL_SERVER_ERROR');
@@ -783,9 +791,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     const { person, file, id } = await inbound();
     await call(KC_SW, IMPORT, { n: person, xml: file });
     faulty.fault = {
-      collection: 'recordTransfers',
-      method: 'updateOne',
-      when: (args) => (args[1] as { $set?: { status?: string } }).$set?.status === 'IMPORTED',
+      ...MARKING_IMPORTED,
       afterApply: true,
       goesDown: true,
     };
@@ -799,9 +805,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
       clientId: string | null;
     }[];
     expect(listed.find((t) => t.transferId === id)).toMatchObject({ status: 'IMPORTING', clientId: null });
-    await h.docs
-      .collection('transferImportLocks')
-      .updateOne({ _id: person }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    await lapseLock(h.docs, person);
     // Deciding it again finishes it: the index is told, and the file then goes.
     const again = await call(IG, APPROVE, { id });
     expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
@@ -851,9 +855,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(listed.find((t) => t.transferId === id)).toMatchObject({ status: 'IMPORTING', clientId: null });
     expect(code(await call({ ...IG, sub: 'ig.two' }, REFUSE, { id, r: 'Too soon' }))).toBe('CONFLICT');
 
-    await h.docs
-      .collection('transferImportLocks')
-      .updateOne({ _id: person }, { $set: { at: new Date(NOW.getTime() - 6 * 60_000).toISOString() } });
+    await lapseLock(h.docs, person);
     const refused = await call({ ...IG, sub: 'ig.two' }, REFUSE, { id, r: 'Sender cannot confirm it' });
     expect(refused.errors).toBeUndefined();
     expect(refused.data?.refuseExternalTransfer).toMatchObject({ status: 'REFUSED' });
