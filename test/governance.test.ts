@@ -432,14 +432,19 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
     expect((await internal('person-index', asHealth, { entries: [registration], queue: 'no' })).status).toBe(
       400,
     );
-    // An undone import takes back the link its record made, and only that link: a source linking
-    // by local id, for a record the index still names.
+    // An undone import takes back the link its record made, and only that link: social care's, for
+    // a record the index still names, asked for by that borough (or IG, who approves imports).
     const someone = stack.seed.population.people.find(
       (p) => p.nhsNumber === stack.seed.summary.healthOnly[0],
     )!;
-    const asSocialCare = keys.signer().sign(gatewayContext, 'social-care', REQUEST);
+    const asWorker = (org: string) =>
+      keys
+        .signer()
+        .sign({ ...gatewayContext, sub: 'sw', role: 'social_worker', org }, 'social-care', REQUEST);
+    const asSocialCare = asWorker(HF);
     const unlink = { nhsNumber: someone.nhsNumber, localId: 'ELSID-UNDONE' };
     expect((await internal('person-index/unlink', asHealth, unlink)).status).toBe(403);
+    expect((await internal('person-index/unlink', asCouncil, unlink)).status).toBe(403);
     expect(
       (await internal('person-index/unlink', asSocialCare, { ...unlink, nhsNumber: '123' })).status,
     ).toBe(400);
@@ -465,12 +470,19 @@ describe('subgraphs refuse anything but a fresh context signed by the gateway', 
       borough: HF,
       socialCareClientId: 'ELSID-UNDONE',
     });
+    // Another borough cannot take Hammersmith & Fulham's link away.
+    expect(await (await internal('person-index/unlink', asWorker('E09000020'), unlink)).json()).toEqual({
+      unlinked: false,
+    });
     expect(await (await internal('person-index/unlink', asSocialCare, unlink)).json()).toEqual({
       unlinked: true,
     });
-    const after = await stack.governance.persons.findOne({ _id: someone.nhsNumber });
-    expect(after).toMatchObject({ borough: null, socialCareClientId: null });
-    expect(after?.knownTo).not.toContain('SOCIAL_CARE');
+    // Known to health before the link, the person stays in the index, without social care.
+    expect(await stack.governance.persons.findOne({ _id: someone.nhsNumber })).toMatchObject({
+      borough: null,
+      socialCareClientId: null,
+      knownTo: ['HEALTH'],
+    });
     // A body it cannot read gets the same JSON shape, not the framework's HTML page.
     const unreadable = await fetch(`${stack.url}/internal/facts`, {
       method: 'POST',

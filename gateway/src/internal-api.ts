@@ -6,6 +6,7 @@ import {
   isValidNhsNumber,
   verifyContextClaims,
   type ContextKey,
+  type CareContext,
   type ContextKeyring,
   RECORD_SOURCES,
   SOURCE_OF_SUBGRAPH,
@@ -35,11 +36,12 @@ export function internalApi(deps: {
   router.use(express.json({ limit: '512kb' }));
   router.use(async (req, res, next) => {
     try {
-      const { audience } = verifyContextClaims(req.header(CONTEXT_HEADER), deps.contextKeys, {
+      const { audience, care } = verifyContextClaims(req.header(CONTEXT_HEADER), deps.contextKeys, {
         audience: [...SUBGRAPHS, 'governance'],
         sealedBy: deps.seal,
       });
       res.locals.audience = audience;
+      res.locals.care = care;
       next();
     } catch {
       res.status(401).json({ error: 'signed context required' });
@@ -94,9 +96,8 @@ export function internalApi(deps: {
     }
     res.json(await deps.index.register(entries, deps.clock(), { queue: queue !== false }));
   });
-  // An undone transfer import takes back the link its registration may have made: only social
-  // care's and the council's records are linked by a local id, and only a link that still names
-  // the record is taken back (see PersonIndex.unlink).
+  // An undone transfer import takes back the link its record may have made: social care only,
+  // for the request's own borough (see PersonIndex.unlink).
   router.post('/person-index/unlink', async (req, res) => {
     const { nhsNumber, localId } = req.body as { nhsNumber?: unknown; localId?: unknown };
     if (
@@ -109,14 +110,12 @@ export function internalApi(deps: {
       res.status(400).json({ error: 'nhsNumber: a valid NHS number; localId: the record it linked' });
       return;
     }
-    const own = (SOURCE_OF_SUBGRAPH as Record<string, RecordSource | undefined>)[String(res.locals.audience)];
-    if (own !== 'SOCIAL_CARE' && own !== 'COUNCIL') {
-      res
-        .status(403)
-        .json({ error: `a ${String(res.locals.audience)} context links no records by local id` });
+    if (res.locals.audience !== 'social-care') {
+      res.status(403).json({ error: `a ${String(res.locals.audience)} context unlinks no records` });
       return;
     }
-    res.json({ unlinked: await deps.index.unlink(own, nhsNumber, localId) });
+    const care = res.locals.care as CareContext;
+    res.json({ unlinked: await deps.index.unlink(nhsNumber, localId, { role: care.role, org: care.org }) });
   });
   // Express's own answer to a body it cannot read is an HTML page quoting the parser's message.
   router.use(((err, _req, res, _next) => {

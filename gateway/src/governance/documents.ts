@@ -87,6 +87,8 @@ export interface PersonIndexDoc {
   knownTo: Source[];
   /** Folded name keys for forgiving search. */
   nameKeys: string[];
+  /** The record whose link brought the person into the index (`SOURCE:localId`), if one did. */
+  createdFor?: string;
 }
 
 export interface ConsentEvent {

@@ -118,29 +118,31 @@ export class PersonIndex {
       allocatedWorker: null,
       knownTo: [e.source],
       nameKeys: nameKeys(e.givenName, e.familyName),
+      ...(e.localId ? { createdFor: `${e.source}:${e.localId}` } : {}),
       ...localIds,
       ...(factValue ? { [fact]: factValue } : {}),
     });
   }
 
   /**
-   * Takes back a link a source made for one of its records, when the record was undone (a transfer
-   * import whose call here failed in a way that may have hidden the link). Only while the index
-   * still names that record: a link made since is not this one's to take back. A person the link
-   * brought into the index, known to nothing else, leaves it.
+   * Takes back the link a social care record made, when the record was undone (a transfer import
+   * whose call here failed in a way that may have hidden the link). Only while the index still
+   * names that record, and only for the borough the link gave the person to (or an IG admin, who
+   * approves imports from outside): a link made since, or another borough's, is not this one's to
+   * take back. The entry goes only if that link is what brought the person into the index.
    */
-  async unlink(source: 'SOCIAL_CARE' | 'COUNCIL', nhsNumber: string, localId: string): Promise<boolean> {
-    const idField = source === 'SOCIAL_CARE' ? 'socialCareClientId' : 'councilId';
+  async unlink(nhsNumber: string, localId: string, caller: { role: string; org: string }): Promise<boolean> {
     const p = await this.store.persons.findOne({ _id: nhsNumber });
-    if (!p || p[idField] !== localId) return false;
-    const knownTo = p.knownTo.filter((s) => s !== source);
+    if (!p || p.socialCareClientId !== localId) return false;
+    if (caller.role !== 'ig_admin' && p.borough !== caller.org) return false;
+    const knownTo = p.knownTo.filter((s) => s !== 'SOCIAL_CARE');
     // Unchanged since read: a link another source made meanwhile is not lost with this one.
-    const still = { _id: nhsNumber, [idField]: localId, knownTo: p.knownTo };
+    const still = { _id: nhsNumber, socialCareClientId: localId, knownTo: p.knownTo };
     const taken =
-      knownTo.length === 0
+      knownTo.length === 0 && p.createdFor === `SOCIAL_CARE:${localId}`
         ? await this.store.persons.deleteMany(still)
         : await this.store.persons.updateOne(still, {
-            $set: { knownTo, [idField]: null, [SOURCE_FACT[source]]: null },
+            $set: { knownTo, socialCareClientId: null, borough: null },
           });
     if (taken > 0) await this.head.bumpFacts();
     return taken > 0;

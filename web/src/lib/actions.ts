@@ -32,6 +32,7 @@ export function useAction<TData, TVariables extends OperationVariables>(
       return errs.length === 0 && r.data ? (r.data as TData) : null;
     } catch (e) {
       setErrors(errorsOf(e));
+      workChanged();
       return null;
     }
   }

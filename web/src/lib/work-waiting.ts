@@ -1,9 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../generated';
+import { errorsOf } from './governed';
 
-// Each count is asked for only where the navigation shows it: a count the role may not see would
-// come back as a denial, recorded as one, on every page.
+// Each count is asked for only where the navigation shows it, and no more once denied: a count
+// the role may not see (a policy that predates it, or IG took it away) comes back as a denial,
+// recorded as one, and asking each minute would fill the audit trail with them.
 const WORK_WAITING = graphql(`
   query WorkWaiting(
     $openMatches: Boolean!
@@ -37,6 +39,8 @@ const COUNTS = [
 /** A count the navigation can show beside a page: how many items wait there. */
 export type WaitingCount = (typeof COUNTS)[number];
 
+const isCount = (v: unknown): v is WaitingCount => COUNTS.includes(v as WaitingCount);
+
 const CHANGED = 'care:work-changed';
 
 /** Tells the navigation that something may have left (or joined) a queue: a decision was tried. */
@@ -46,30 +50,54 @@ export function workChanged(): void {
 
 /**
  * The counts beside the navigation's pages, fetched again when the page changes, after any
- * decision (see workChanged), and each minute. A count that cannot be had is simply not shown.
+ * decision (see workChanged), on coming back to the tab, and each minute while it is shown. A
+ * count that is denied, or cannot be had, is simply not shown.
  */
 export function useWorkWaiting(
   wanted: readonly WaitingCount[],
   pathname: string,
 ): Partial<Record<WaitingCount, number>> {
-  const skip = wanted.length === 0;
-  const variables = Object.fromEntries(COUNTS.map((c) => [c, wanted.includes(c)])) as Record<
+  const [denied, setDenied] = useState<ReadonlySet<WaitingCount>>(new Set());
+  const asked = useMemo(() => wanted.filter((c) => !denied.has(c)), [wanted, denied]);
+  const skip = asked.length === 0;
+  const variables = Object.fromEntries(COUNTS.map((c) => [c, asked.includes(c)])) as Record<
     WaitingCount,
     boolean
   >;
-  const { data, refetch } = useQuery(WORK_WAITING, {
+  const { data, error, refetch } = useQuery(WORK_WAITING, {
     variables,
     skip,
     pollInterval: 60_000,
     skipPollAttempt: () => document.hidden,
     errorPolicy: 'all',
-    fetchPolicy: 'cache-and-network',
+    // Counts name nobody, but the app keeps no governed answers in its cache: nor these.
+    fetchPolicy: 'no-cache',
   });
+  useEffect(() => {
+    const refused = errorsOf(error).filter(
+      (e) => e.extensions?.code === 'FORBIDDEN' && e.path?.[0] === 'workWaiting',
+    );
+    if (!refused.length) return;
+    // Denied as a whole (Query.workWaiting), or count by count.
+    const field = (p: readonly (string | number)[] | undefined) => p?.[1];
+    const names = refused.some((e) => field(e.path) === undefined)
+      ? asked
+      : refused.map((e) => field(e.path)).filter(isCount);
+    // Only a new denial changes anything (a new set each time would ask again, forever).
+    setDenied((d) => (names.some((n) => !d.has(n)) ? new Set([...d, ...names]) : d));
+  }, [error, asked]);
   useEffect(() => {
     if (skip) return undefined;
     const again = () => void refetch().catch(() => undefined);
+    const shown = () => {
+      if (!document.hidden) again();
+    };
     window.addEventListener(CHANGED, again);
-    return () => window.removeEventListener(CHANGED, again);
+    document.addEventListener('visibilitychange', shown);
+    return () => {
+      window.removeEventListener(CHANGED, again);
+      document.removeEventListener('visibilitychange', shown);
+    };
   }, [skip, refetch]);
   // On moving to another page: the first page's counts are the query's own first answer.
   const shownOn = useRef(pathname);
@@ -80,7 +108,7 @@ export function useWorkWaiting(
   }, [skip, pathname, refetch]);
   const w = data?.workWaiting;
   const counts: Partial<Record<WaitingCount, number>> = {};
-  for (const k of COUNTS) {
+  for (const k of asked) {
     const n = w?.[k];
     if (typeof n === 'number') counts[k] = n;
   }

@@ -52,6 +52,14 @@ const externalWhere = (filter: ExternalFilter): Filter => {
   };
 };
 
+/**
+ * An archive is keyed by its transfer and the import that wrote it (its claim, the new client id),
+ * so that a stalled attempt's late write can neither collide with nor remove another's. Archives
+ * written before claims were kept under the transfer id alone.
+ */
+export const archiveId = (transferId: string, claim: string | null): string =>
+  claim ? `${transferId}:${claim}` : transferId;
+
 /** What the record's sections look like together: a client and everything filed under them. */
 export interface FullRecord {
   client: WorkflowClientDoc;
@@ -351,13 +359,13 @@ export class WorkflowStore {
     return this.archive.insertOne(doc);
   }
 
-  archiveFor(transferId: string): Promise<TransferArchiveDoc | null> {
-    return this.archive.findOne({ _id: transferId });
+  /** The sender's record as one import of the transfer archived it (see archiveId). */
+  archiveFor(transferId: string, claim: string | null): Promise<TransferArchiveDoc | null> {
+    return this.archive.findOne({ _id: archiveId(transferId, claim) });
   }
 
-  /** `claim`: only the archive this import wrote (see TransferArchiveDoc.claim). */
-  async deleteArchive(transferId: string, claim?: string | null): Promise<void> {
-    await this.archive.deleteMany({ _id: transferId, ...(claim ? { claim } : {}) });
+  async deleteArchive(transferId: string, claim: string | null): Promise<void> {
+    await this.archive.deleteMany({ _id: archiveId(transferId, claim) });
   }
 
   /** Removes a whole record (client and sections) by client id. */

@@ -217,7 +217,7 @@ export function ExternalTransferList({ decide }: { decide: boolean }) {
                 ) : (
                   <p>
                     {t.status === 'IMPORTING'
-                      ? 'An IG admin is deciding it now.'
+                      ? 'Being imported. If it stays so, an IG admin will decide it again.'
                       : 'An IG admin is confirming with the sending borough that they sent it.'}
                   </p>
                 )

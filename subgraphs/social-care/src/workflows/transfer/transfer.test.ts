@@ -149,6 +149,7 @@ describe('record transfer import is all or nothing', () => {
   let hold = false;
   /** How many calls to the person index fail next (each after the index linked). */
   let failRegistrations = 0;
+  const unlinked: Unlinking[] = [];
 
   beforeAll(async () => {
     h = await startHarness((docs) => (faulty = new FaultyStore(docs)));
@@ -171,6 +172,11 @@ describe('record transfer import is all or nothing', () => {
         for (const e of entries)
           h.gw.governance.setFacts({ nhsNumber: e.nhsNumber as string, borough: e.borough });
         return { linked: entries.map((e) => e.nhsNumber), held: [] };
+      },
+      unlinkPerson: async (entry: Unlinking) => {
+        unlinked.push(entry);
+        h.gw.governance.setFacts({ nhsNumber: entry.nhsNumber, borough: null });
+        return { unlinked: true };
       },
     });
   });
@@ -202,12 +208,12 @@ describe('record transfer import is all or nothing', () => {
   /** After an import that went through: Ada's record back with Hammersmith & Fulham, as it began. */
   const putAdaBack = async (transferId: string, clientId: string) => {
     const store = new WorkflowStore(h.docs);
-    const archived = await store.archiveFor(transferId);
+    const archived = await store.archiveFor(transferId, clientId);
     if (!archived) throw new Error('no archive of the transfer');
     const { client, assessments, services, caseNotes } = archived;
     await store.removeRecord(clientId);
     await store.insertRecord({ client, assessments, services, caseNotes });
-    await store.deleteArchive(transferId);
+    await store.deleteArchive(transferId, clientId);
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
   };
   const transferStatus = async (id: string) =>
@@ -254,6 +260,59 @@ describe('record transfer import is all or nothing', () => {
     expect(registered.map((r) => r[0].borough)).toEqual([KC, KC, KC, HF]);
     expect(registered[3][0].localId).toBe('HF000001');
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
+  });
+
+  it('takes the new link back when the index will not take the sender’s record back either', async () => {
+    const file = await exportAda();
+    const before = await state();
+    unlinked.length = 0;
+    // Every call to the index fails after linking; then it will not match the sender's record.
+    failRegistrations = 3;
+    hold = true;
+    try {
+      expect((await importAda(file.xml)).body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      failRegistrations = 0;
+      hold = false;
+    }
+    expect(await state()).toEqual(before);
+    // No borough is left with a relationship it holds no record for.
+    expect(unlinked).toEqual([{ nhsNumber: ADA, localId: expect.stringMatching(/^ELSID-/) }]);
+    h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
+  });
+
+  it('keeps a finished import whose pending flag could not be cleared, whatever the index says later', async () => {
+    const file = await exportAda();
+    // Linked, but the write clearing the pending flag fails.
+    faulty.fault = {
+      collection: 'recordTransfers',
+      method: 'updateOne',
+      when: (args) => (args[1] as { $set?: { indexPending?: boolean } }).$set?.indexPending === false,
+    };
+    const { body } = await importAda(file.xml);
+    expect(body.errors).toBeUndefined();
+    const kc = (body.data?.importTransferredRecord as { clientId: string }).clientId;
+    expect(await h.docs.collection('recordTransfers').findOne({ _id: file.transferId })).toMatchObject({
+      indexPending: true,
+    });
+    // Since then the borough changed the record, and the index would no longer match it. (The
+    // link started a new facts epoch, as the gateway's index does.)
+    hold = true;
+    try {
+      const again = await h.gw.call(h.http.url, 'social-care', { ...KC_SW, factsEpoch: 2 }, IMPORT, {
+        n: ADA,
+        xml: file.xml,
+      });
+      expect(again.body.errors?.[0].extensions?.code).toBe('CONFLICT');
+    } finally {
+      hold = false;
+    }
+    expect((await state()).clients.map((c) => [c.borough, c.clientId])).toEqual([[KC, kc]]);
+    expect(await h.docs.collection('recordTransfers').findOne({ _id: file.transferId })).toMatchObject({
+      status: 'IMPORTED',
+      indexPending: false,
+    });
+    await putAdaBack(file.transferId, kc);
   });
 
   it('undoes the import when the person index will not match the person, listing the problem', async () => {
@@ -307,7 +366,9 @@ describe('record transfer import is all or nothing', () => {
     expect(after.clients[0].clientId).not.toBe(left.clients[0].clientId);
     // One archive of the sender's record, as if the first attempt had never run.
     expect(after.archive).toBe(before.archive + 1);
-    expect(await h.docs.collection('transferredOutRecords').findOne({ _id: file.transferId })).toMatchObject({
+    expect(
+      await new WorkflowStore(h.docs).archiveFor(file.transferId, after.clients[0].clientId),
+    ).toMatchObject({
       client: { clientId: before.clients[0].clientId, borough: HF },
     });
     expect(after.caseNotes).toHaveLength(before.caseNotes.length);
@@ -382,10 +443,11 @@ describe('record transfer import is all or nothing', () => {
     await lapseLock(h.docs, ADA);
     const { body } = await importAda(file.xml);
     expect(body.errors).toBeUndefined();
+    const kc = (body.data?.importTransferredRecord as { clientId: string }).clientId;
     // The note was not wiped by undoing the dead import: it is in the record the transfer archived.
-    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId, kc);
     expect(archived?.caseNotes.map((n) => n.id)).toContain(late.id);
-    await putAdaBack(file.transferId, (body.data?.importTransferredRecord as { clientId: string }).clientId);
+    await putAdaBack(file.transferId, kc);
     await h.docs.collection('caseNotes').deleteMany({ _id: late._id });
   });
 
@@ -441,7 +503,7 @@ describe('record transfer import is all or nothing', () => {
     ]);
     expect(after.archive).toBe(before.archive + 1);
     // The archive is the sender's whole record, case notes included.
-    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId, after.clients[0].clientId);
     expect(archived?.caseNotes.map((n) => n.id).sort()).toEqual(before.caseNotes);
     await putAdaBack(file.transferId, after.clients[0].clientId);
     expect(await state()).toEqual(before);
@@ -497,7 +559,7 @@ describe('record transfer import is all or nothing', () => {
     const kc = (second.body.data?.importTransferredRecord as { clientId: string }).clientId;
     expect(after.clients.map((c) => [c.borough, c.clientId])).toEqual([[KC, kc]]);
     // The archive of the import that went through is whole, and the index stays with it.
-    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId);
+    const archived = await new WorkflowStore(h.docs).archiveFor(file.transferId, kc);
     expect(archived?.caseNotes.map((n) => n.id).sort()).toEqual(before.caseNotes);
     expect(registered.at(-1)?.[0]).toMatchObject({ borough: KC, localId: kc });
     await putAdaBack(file.transferId, kc);

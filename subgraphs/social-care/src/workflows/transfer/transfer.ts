@@ -14,7 +14,7 @@ import {
 } from '@care/common';
 import { GraphQLError } from 'graphql';
 import type { SocialCareContext } from '../../context';
-import { IMPORT_LOCK_RENEW_MS, type FullRecord, type WorkflowStore } from '../store';
+import { archiveId, IMPORT_LOCK_RENEW_MS, type FullRecord, type WorkflowStore } from '../store';
 import type { HeldFileDoc, ProvenanceDoc, TransferDoc, WorkflowClientDoc } from '../types';
 import { recordToFhirBundle } from './fhir';
 import { recordToXml, xmlToRecord, type TransferHeader, type TransferredRecord } from './format';
@@ -404,6 +404,12 @@ async function finishStuckImports(
       ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
       continue;
     }
+    // Linked already, and only clearing the flag was lost: nothing to tell, and nothing to undo
+    // (the record may have changed since, so the index's answer now would say nothing of then).
+    if ((await ctx.gov.facts.load(t.nhsNumber)).borough === t.toBorough) {
+      await store.moveTransfer(t.id, 'IMPORTED', indexTold(t), t.newClientId);
+      continue;
+    }
     const client = await store.clientByNhs(t.nhsNumber);
     if (!client || client.clientId !== t.newClientId) {
       ctx.log.error({ transferId: t.id }, 'an imported transfer has no record to tell the index of');
@@ -667,11 +673,9 @@ async function applyImport(
   // hands should the lock be lost: nothing of it is then this import's to take away.
   const progress = { marking: false, marked: false, answeredUnlinked: false };
   try {
-    // An archive of this transfer with nothing imported is an attempt's that stalled and gave way.
-    await store.deleteArchive(transfer.id);
     if (current) {
       await store.insertArchive({
-        _id: header.transferId,
+        _id: archiveId(header.transferId, clientId),
         transferId: header.transferId,
         nhsNumber: record.nhsNumber,
         borough: current.client.borough,
@@ -868,20 +872,23 @@ async function revertImport(
     await holding();
     await store.removeRecord(t.newClientId);
   }
-  const archived = await store.archiveFor(t.id);
-  // An archive another attempt wrote (it stalled and gave way) kept nothing that was removed: the
-  // next import of the transfer clears it.
-  if (archived && (!archived.claim || archived.claim === t.newClientId)) {
+  // This import's own: an archive another attempt wrote is under its own claim.
+  const archived = await store.archiveFor(t.id, t.newClientId);
+  if (archived) {
     const { client, assessments, services, caseNotes } = archived;
     await holding();
     await store.restoreRecord({ client, assessments, services, caseNotes });
     if (indexMayHaveMoved) {
-      // The index may have moved before the failure: point it back at the sender's record.
+      // The index may have moved before the failure: point it back at the sender's record. Should
+      // it not take the sender's record back (its details changed since the export), the link to
+      // this import's record goes all the same: no borough keeps a relationship it has no record for.
       await holding();
-      await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
+      const back = await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
+      if (!back.linked.includes(t.nhsNumber) && t.newClientId)
+        await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId });
     }
     await holding();
-    await store.deleteArchive(t.id, archived.claim);
+    await store.deleteArchive(t.id, t.newClientId);
   } else if (indexMayHaveMoved && t.newClientId) {
     // A person social care did not hold before: the link the import may have made is taken back.
     await holding();
