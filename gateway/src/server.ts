@@ -291,8 +291,9 @@ export async function createGateway(cfg: GatewayConfig): Promise<GatewayService>
           'the current policy denies fields the seeded policy grants (added since it was published, or taken away): an IG admin can grant them under Permissions',
         );
     })
+    // A store not seeded yet, or not reachable yet: the health check says so; this can wait.
     .catch((e: Error) =>
-      log.warn({ err: loggableError(e) }, 'could not compare the policy with the seeded one'),
+      log.debug({ err: loggableError(e) }, 'could not compare the policy with the seeded one'),
     );
 
   async function identify(authorization: string | undefined, now: Date): Promise<SessionUser | null> {
