@@ -6,7 +6,6 @@ import {
   isValidNhsNumber,
   verifyContextClaims,
   type ContextKey,
-  type CareContext,
   type ContextKeyring,
   RECORD_SOURCES,
   SOURCE_OF_SUBGRAPH,
@@ -36,12 +35,11 @@ export function internalApi(deps: {
   router.use(express.json({ limit: '512kb' }));
   router.use(async (req, res, next) => {
     try {
-      const { audience, care } = verifyContextClaims(req.header(CONTEXT_HEADER), deps.contextKeys, {
+      const { audience } = verifyContextClaims(req.header(CONTEXT_HEADER), deps.contextKeys, {
         audience: [...SUBGRAPHS, 'governance'],
         sealedBy: deps.seal,
       });
       res.locals.audience = audience;
-      res.locals.care = care;
       next();
     } catch {
       res.status(401).json({ error: 'signed context required' });
@@ -96,26 +94,23 @@ export function internalApi(deps: {
     }
     res.json(await deps.index.register(entries, deps.clock(), { queue: queue !== false }));
   });
-  // An undone transfer import takes back the link its record may have made: social care only,
-  // for the request's own borough (see PersonIndex.unlink).
+  // An undone transfer import takes back the link its record may have made: social care only, and
+  // only a link that still names that record for that borough (see PersonIndex.unlink).
   router.post('/person-index/unlink', async (req, res) => {
-    const { nhsNumber, localId } = req.body as { nhsNumber?: unknown; localId?: unknown };
-    if (
-      typeof nhsNumber !== 'string' ||
-      !isValidNhsNumber(nhsNumber) ||
-      typeof localId !== 'string' ||
-      localId.length < 1 ||
-      localId.length > 100
-    ) {
-      res.status(400).json({ error: 'nhsNumber: a valid NHS number; localId: the record it linked' });
+    const { nhsNumber, localId, borough } = req.body as Record<string, unknown>;
+    const id = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 100;
+    if (typeof nhsNumber !== 'string' || !isValidNhsNumber(nhsNumber) || !id(localId) || !id(borough)) {
+      res.status(400).json({
+        error:
+          'nhsNumber: a valid NHS number; localId: the record it linked; borough: the borough it gave the person to',
+      });
       return;
     }
     if (res.locals.audience !== 'social-care') {
       res.status(403).json({ error: `a ${String(res.locals.audience)} context unlinks no records` });
       return;
     }
-    const care = res.locals.care as CareContext;
-    res.json({ unlinked: await deps.index.unlink(nhsNumber, localId, { role: care.role, org: care.org }) });
+    res.json({ unlinked: await deps.index.unlink({ nhsNumber, localId, borough }) });
   });
   // Express's own answer to a body it cannot read is an HTML page quoting the parser's message.
   router.use(((err, _req, res, _next) => {

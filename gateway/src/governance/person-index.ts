@@ -3,6 +3,7 @@ import {
   type PersonRegistration,
   type RegistrationOptions,
   type RegistrationResult,
+  type Unlinking,
 } from '@care/common';
 import { randomUUID } from 'node:crypto';
 import type { MatchCandidate, MatchDoc, PersonIndexDoc } from './documents';
@@ -127,19 +128,17 @@ export class PersonIndex {
   /**
    * Takes back the link a social care record made, when the record was undone (a transfer import
    * whose call here failed in a way that may have hidden the link). Only while the index still
-   * names that record, and only for the borough the link gave the person to (or an IG admin, who
-   * approves imports from outside): a link made since, or another borough's, is not this one's to
-   * take back. The entry goes only if that link is what brought the person into the index.
+   * names that record for that borough: a link made since is not this one's to take back. The
+   * entry goes only if that link is what brought the person into the index.
    */
-  async unlink(nhsNumber: string, localId: string, caller: { role: string; org: string }): Promise<boolean> {
-    const p = await this.store.persons.findOne({ _id: nhsNumber });
-    if (!p || p.socialCareClientId !== localId) return false;
-    if (caller.role !== 'ig_admin' && p.borough !== caller.org) return false;
+  async unlink(u: Unlinking): Promise<boolean> {
+    const p = await this.store.persons.findOne({ _id: u.nhsNumber });
+    if (!p || p.socialCareClientId !== u.localId || p.borough !== u.borough) return false;
     const knownTo = p.knownTo.filter((s) => s !== 'SOCIAL_CARE');
     // Unchanged since read: a link another source made meanwhile is not lost with this one.
-    const still = { _id: nhsNumber, socialCareClientId: localId, knownTo: p.knownTo };
+    const still = { _id: u.nhsNumber, socialCareClientId: u.localId, borough: u.borough, knownTo: p.knownTo };
     const taken =
-      knownTo.length === 0 && p.createdFor === `SOCIAL_CARE:${localId}`
+      knownTo.length === 0 && p.createdFor === `SOCIAL_CARE:${u.localId}`
         ? await this.store.persons.deleteMany(still)
         : await this.store.persons.updateOne(still, {
             $set: { knownTo, socialCareClientId: null, borough: null },

@@ -81,6 +81,8 @@ export interface RegistrationResult {
 export interface Unlinking {
   nhsNumber: string;
   localId: string;
+  /** The borough the link gave the person to. */
+  borough: string;
 }
 
 export interface RegistrationOptions {

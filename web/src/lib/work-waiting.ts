@@ -78,9 +78,10 @@ export function useWorkWaiting(
       (e) => e.extensions?.code === 'FORBIDDEN' && e.path?.[0] === 'workWaiting',
     );
     if (!refused.length) return;
-    // Denied as a whole (Query.workWaiting), or count by count.
+    // Denied count by count; anything else refused (Query.workWaiting itself, or the key without
+    // which no count comes) denies them all.
     const field = (p: readonly (string | number)[] | undefined) => p?.[1];
-    const names = refused.some((e) => field(e.path) === undefined)
+    const names = refused.some((e) => !isCount(field(e.path)))
       ? asked
       : refused.map((e) => field(e.path)).filter(isCount);
     // Only a new denial changes anything (a new set each time would ask again, forever).

@@ -359,13 +359,19 @@ export class WorkflowStore {
     return this.archive.insertOne(doc);
   }
 
-  /** The sender's record as one import of the transfer archived it (see archiveId). */
-  archiveFor(transferId: string, claim: string | null): Promise<TransferArchiveDoc | null> {
-    return this.archive.findOne({ _id: archiveId(transferId, claim) });
+  /**
+   * The sender's record as one import of the transfer archived it (see archiveId), or as an
+   * archive kept under the transfer id alone holds it, if it names no other import.
+   */
+  async archiveFor(transferId: string, claim: string | null): Promise<TransferArchiveDoc | null> {
+    const own = claim ? await this.archive.findOne({ _id: archiveId(transferId, claim) }) : null;
+    if (own) return own;
+    const bare = await this.archive.findOne({ _id: transferId });
+    return bare && (!bare.claim || bare.claim === claim) ? bare : null;
   }
 
-  async deleteArchive(transferId: string, claim: string | null): Promise<void> {
-    await this.archive.deleteMany({ _id: archiveId(transferId, claim) });
+  async deleteArchive(archive: TransferArchiveDoc): Promise<void> {
+    await this.archive.deleteMany({ _id: archive._id });
   }
 
   /** Removes a whole record (client and sections) by client id. */

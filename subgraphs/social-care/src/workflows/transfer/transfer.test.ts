@@ -213,7 +213,7 @@ describe('record transfer import is all or nothing', () => {
     const { client, assessments, services, caseNotes } = archived;
     await store.removeRecord(clientId);
     await store.insertRecord({ client, assessments, services, caseNotes });
-    await store.deleteArchive(transferId, clientId);
+    await store.deleteArchive(archived);
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
   };
   const transferStatus = async (id: string) =>
@@ -277,7 +277,7 @@ describe('record transfer import is all or nothing', () => {
     }
     expect(await state()).toEqual(before);
     // No borough is left with a relationship it holds no record for.
-    expect(unlinked).toEqual([{ nhsNumber: ADA, localId: expect.stringMatching(/^ELSID-/) }]);
+    expect(unlinked).toEqual([{ nhsNumber: ADA, localId: expect.stringMatching(/^ELSID-/), borough: KC }]);
     h.gw.governance.setFacts({ nhsNumber: ADA, borough: HF, gpPractice: 'E85001' });
   });
 
@@ -375,6 +375,37 @@ describe('record transfer import is all or nothing', () => {
     expect(await transferStatus(file.transferId)).toBe('IMPORTED');
     expect(registered.map((r) => r[0].borough)).toEqual([KC]);
     await putAdaBack(file.transferId, after.clients[0].clientId);
+  });
+
+  it('undoes an import left half way by an earlier version, from an archive kept under the transfer id', async () => {
+    const file = await exportAda();
+    const before = await state();
+    // As the code before claims left it: importing, no client id named, the sender's record
+    // archived under the transfer id and removed.
+    const store = new WorkflowStore(h.docs);
+    const current = await store.fullRecord(ADA);
+    if (!current) throw new Error('no record for Ada');
+    await store.insertArchive({
+      _id: file.transferId,
+      transferId: file.transferId,
+      nhsNumber: ADA,
+      borough: HF,
+      archivedAt: NOW.toISOString(),
+      ...current,
+    });
+    await store.removeRecord(current.client.clientId);
+    await store.moveTransfer(file.transferId, 'EXPORTED', { status: 'IMPORTING' });
+    const { body } = await importAda(file.xml);
+    expect(body.errors).toBeUndefined();
+    const kc = (body.data?.importTransferredRecord as { clientId: string }).clientId;
+    expect((await state()).clients.map((c) => c.borough)).toEqual([KC]);
+    // The old archive was used to put the record back, then the import archived it afresh.
+    expect(await h.docs.collection('transferredOutRecords').findOne({ _id: file.transferId })).toBeNull();
+    expect((await store.archiveFor(file.transferId, kc))?.caseNotes.map((n) => n.id).sort()).toEqual(
+      before.caseNotes,
+    );
+    await putAdaBack(file.transferId, kc);
+    expect(await state()).toEqual(before);
   });
 
   it('renews its lock while it runs, so a long import is not taken for one that died', async () => {
@@ -897,7 +928,7 @@ describe('a record from a borough outside the service waits for an IG admin', ()
     expect(await held(person)).toEqual({ clients: 0, caseNotes: 0 });
     expect(await transfer(id)).toMatchObject({ status: 'AWAITING_APPROVAL', held: { xml: file } });
     // Each failed call may have linked the record: the borough is left with no relationship.
-    expect(unlinked).toEqual([{ nhsNumber: person, localId: expect.stringMatching(/^ELSID-/) }]);
+    expect(unlinked).toEqual([{ nhsNumber: person, localId: expect.stringMatching(/^ELSID-/), borough: KC }]);
     expect(h.gw.governance.people.get(person)?.borough).toBeNull();
   });
 

@@ -404,15 +404,15 @@ async function finishStuckImports(
       ctx.log.warn({ transferId: t.id }, 'undid a transfer import that had stopped half way');
       continue;
     }
+    const client = await store.clientByNhs(t.nhsNumber);
+    if (!client || client.clientId !== t.newClientId) {
+      ctx.log.error({ transferId: t.id }, 'an imported transfer has no record to tell the index of');
+      continue;
+    }
     // Linked already, and only clearing the flag was lost: nothing to tell, and nothing to undo
     // (the record may have changed since, so the index's answer now would say nothing of then).
     if ((await ctx.gov.facts.load(t.nhsNumber)).borough === t.toBorough) {
       await store.moveTransfer(t.id, 'IMPORTED', indexTold(t), t.newClientId);
-      continue;
-    }
-    const client = await store.clientByNhs(t.nhsNumber);
-    if (!client || client.clientId !== t.newClientId) {
-      ctx.log.error({ transferId: t.id }, 'an imported transfer has no record to tell the index of');
       continue;
     }
     let linked: RegistrationResult;
@@ -885,14 +885,14 @@ async function revertImport(
       await holding();
       const back = await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
       if (!back.linked.includes(t.nhsNumber) && t.newClientId)
-        await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId });
+        await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId, borough: t.toBorough });
     }
     await holding();
-    await store.deleteArchive(t.id, t.newClientId);
+    await store.deleteArchive(archived);
   } else if (indexMayHaveMoved && t.newClientId) {
     // A person social care did not hold before: the link the import may have made is taken back.
     await holding();
-    await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId });
+    await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId, borough: t.toBorough });
   }
   await holding();
   await store.moveTransfer(t.id, 'IMPORTING', standing, t.newClientId);
