@@ -538,4 +538,38 @@ describe('the web front end, role by role, in Chromium', () => {
     await gp.locator('.graphiql-execute-button').click();
     await gp.locator('.graphiql-response', { hasText: 'Dr Chidi Okafor' }).waitFor({ timeout: 20_000 });
   });
+  it('social worker: a count the policy denies is asked for once, not on every page', async () => {
+    // IG takes the referral count away from social workers (as a policy that predates it would).
+    const admin = await stack.as('ig_admin');
+    const head = await admin.request<{ policyMatrix: { version: number } }>('{ policyMatrix { version } }');
+    const published = await admin.request(
+      'mutation($b:Int!,$c:[CellChangeInput!]!,$m:String!){ publishPolicy(baseVersion:$b, changes:$c, comment:$m){ version } }',
+      {
+        b: head.data?.policyMatrix.version,
+        c: [{ coordinate: 'WorkWaiting.referralsReceived', role: 'social_worker', access: 'deny' }],
+        m: 'Test: no referral count for social workers',
+      },
+    );
+    expect(published.errors).toBeUndefined();
+    const { page } = await signInAs(browser, stack, 'social_worker');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const body = r.postData() ?? '';
+      if (body.includes('WorkWaiting')) asked.push(body);
+    });
+    await page.getByRole('heading', { name: 'My caseload' }).waitFor();
+    // From a fresh load of the app, with every request to the gateway seen.
+    await page.reload();
+    await page.getByRole('heading', { name: 'My caseload' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const name of ['Corrections', 'Discharge notices', 'Caseload']) {
+      await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
+      await page.waitForLoadState('networkidle');
+    }
+    // Asked with the referral count once; once denied, the later asks leave it out.
+    const withReferrals = asked.filter((b) => /"referralsReceived":true/.test(b));
+    expect(withReferrals).toHaveLength(1);
+    expect(asked.length).toBeGreaterThan(1);
+    expect(await page.getByRole('link', { name: 'Referrals', exact: true }).count()).toBe(1);
+  });
 });
