@@ -221,7 +221,11 @@ describe('the web front end, role by role, in Chromium', () => {
     await page.getByRole('button', { name: 'Declare present' }).click();
     await page.getByText(/Presence declared at A&E majors cubicle 4/).waitFor();
     await page.locator('[data-denied="Person.demographics"]').first().waitFor({ state: 'detached' });
-    expect(await textOf(page, '.summary-list')).toMatch(/Date of birth\s*\d+ \w+ \d{4}/);
+    // The record is asked for again once the presence is declared: its answer may land a moment later.
+    await page
+      .locator('.summary-list', { hasText: /Date of birth\s*\d+ \w+ \d{4}/ })
+      .first()
+      .waitFor();
 
     // An inpatient likely to need care at home: the hospital tells their borough (Devon).
     await page.goto(`/people/${inpatient}`);
