@@ -59,10 +59,10 @@ async function socialWorker(browser: Browser, stack: Stack): Promise<void> {
   const { page, context } = await signInAs(browser, stack, 'social_worker');
   await page.getByTestId('caseload').locator('tbody tr').first().waitFor();
   await shot(page, 'sw-caseload');
-  await page.getByRole('link', { name: 'Referrals', exact: true }).click();
+  await page.getByRole('link', { name: /^Referrals(\s*,|$)/ }).click();
   await page.getByTestId('referrals-inbox').waitFor();
   await shot(page, 'sw-referrals');
-  await page.getByRole('link', { name: 'Corrections', exact: true }).click();
+  await page.getByRole('link', { name: /^Corrections(\s*,|$)/ }).click();
   await page.getByTestId('corrections-inbox').waitFor();
   await shot(page, 'sw-corrections');
   await context.close();
