@@ -36,12 +36,15 @@ interface ExternalFilter {
   toBorough?: string;
 }
 
+/** Marked imported, but the person index not yet told: unfinished, like one still importing. */
+const UNFINISHED_IMPORT: Filter = { status: 'IMPORTED', indexPending: true };
+
 /** Imported with the person index not yet told counts as importing, not imported. */
 const externalWhere = (filter: ExternalFilter): Filter => {
   const plain = filter.status.filter((s) => s !== 'IMPORTED');
   const either: Filter[] = [];
   if (plain.length) either.push({ status: { $in: plain } });
-  if (filter.status.includes('IMPORTING')) either.push({ status: 'IMPORTED', indexPending: true });
+  if (filter.status.includes('IMPORTING')) either.push(UNFINISHED_IMPORT);
   if (filter.status.includes('IMPORTED')) either.push({ status: 'IMPORTED', indexPending: { $ne: true } });
   return {
     external: true,
@@ -280,7 +283,7 @@ export class WorkflowStore {
   unfinishedTransfersOf(nhsNumber: string): Promise<TransferDoc[]> {
     return this.transfers.find({
       nhsNumber,
-      $or: [{ status: 'IMPORTING' }, { status: 'IMPORTED', indexPending: true }],
+      $or: [{ status: 'IMPORTING' }, UNFINISHED_IMPORT],
     });
   }
 

@@ -683,13 +683,13 @@ async function applyImport(
         claim: clientId,
         ...current,
       });
-      if (!(await lock.stillHeld())) throw new LockLost();
+      await holding(lock);
       await store.removeRecord(current.client.clientId);
     }
-    if (!(await lock.stillHeld())) throw new LockLost();
+    await holding(lock);
     await store.insertRecord(received);
     // Marked imported, no other import undoes it: the last point at which to give way to one.
-    if (!(await lock.stillHeld())) throw new LockLost();
+    await holding(lock);
     progress.marking = true;
     progress.marked = await store.moveTransfer(
       transfer.id,
@@ -826,6 +826,11 @@ class LockLost extends Error {
   }
 }
 
+/** Before a step only the lock's holder may take: stops (LockLost) once another holds it. */
+async function holding(lock: PersonLock): Promise<void> {
+  if (!(await lock.stillHeld())) throw new LockLost();
+}
+
 /** Puts everything back as it was before the import started (it failed in this process). */
 async function undoImport(
   store: WorkflowStore,
@@ -865,35 +870,32 @@ async function revertImport(
 ): Promise<void> {
   // Only the lock's holder writes: an undo that stalled past the lock's life stops, and the new
   // holder undoes (or has finished) the import instead.
-  const holding = async () => {
-    if (!(await lock.stillHeld())) throw new LockLost();
-  };
   if (t.newClientId) {
-    await holding();
+    await holding(lock);
     await store.removeRecord(t.newClientId);
   }
   // This import's own: an archive another attempt wrote is under its own claim.
   const archived = await store.archiveFor(t.id, t.newClientId);
   if (archived) {
     const { client, assessments, services, caseNotes } = archived;
-    await holding();
+    await holding(lock);
     await store.restoreRecord({ client, assessments, services, caseNotes });
     if (indexMayHaveMoved) {
       // The index may have moved before the failure: point it back at the sender's record. Should
       // it not take the sender's record back (its details changed since the export), the link to
       // this import's record goes all the same: no borough keeps a relationship it has no record for.
-      await holding();
+      await holding(lock);
       const back = await ctx.registerPeople([registration(client, client.clientId, client.borough)]);
       if (!back.linked.includes(t.nhsNumber) && t.newClientId)
         await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId, borough: t.toBorough });
     }
-    await holding();
+    await holding(lock);
     await store.deleteArchive(archived);
   } else if (indexMayHaveMoved && t.newClientId) {
     // A person social care did not hold before: the link the import may have made is taken back.
-    await holding();
+    await holding(lock);
     await ctx.unlinkPerson({ nhsNumber: t.nhsNumber, localId: t.newClientId, borough: t.toBorough });
   }
-  await holding();
+  await holding(lock);
   await store.moveTransfer(t.id, 'IMPORTING', standing, t.newClientId);
 }
